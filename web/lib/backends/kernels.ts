@@ -1,0 +1,92 @@
+// The engine's contract: every function the Wasm module exports, with the
+// same signature in the JS twin. Pointers are byte offsets into the engine's
+// memory; sizes count floats. Booleans cross into Wasm as 0/1.
+
+export type Ptr = number;
+
+export interface Kernels {
+  packB(K: number, N: number, B: Ptr, rsb: number, csb: number, Bp: Ptr): void;
+  gemmPacked(M: number, N: number, K: number, A: Ptr, rsa: number, csa: number, Bp: Ptr, C: Ptr, ldc: number): void;
+  gemmNN(M: number, N: number, K: number, A: Ptr, lda: number, B: Ptr, ldb: number, C: Ptr, ldc: number, work: Ptr): void;
+  gemmNT(M: number, N: number, K: number, A: Ptr, lda: number, B: Ptr, ldb: number, C: Ptr, ldc: number, work: Ptr): void;
+  gemmTN(M: number, N: number, K: number, A: Ptr, lda: number, B: Ptr, ldb: number, C: Ptr, ldc: number, work: Ptr): void;
+
+  fill(p: Ptr, n: number, v: number): void;
+  axpy(n: number, a: number, x: Ptr, y: Ptr): void;
+  add(n: number, a: Ptr, b: Ptr, y: Ptr): void;
+  scale(p: Ptr, n: number, s: number): void;
+  clamp(p: Ptr, n: number, lo: number, hi: number): void;
+  fillRows(M: number, N: number, C: Ptr, ldc: number, b1: Ptr, b2: Ptr): void;
+  colSums(M: number, N: number, A: Ptr, lda: number, out: Ptr): void;
+  countNonFinite(p: Ptr, n: number): number;
+  sumSquares(p: Ptr, n: number): number;
+  sigmoid(x: Ptr, y: Ptr, n: number): void;
+  tanh(x: Ptr, y: Ptr, n: number): void;
+  relu(x: Ptr, y: Ptr, n: number): void;
+  softmaxRows(M: number, N: number, x: Ptr, ldx: number, y: Ptr, ldy: number): void;
+  softmaxCrossEntropy(
+    M: number, N: number, logits: Ptr, ld: number, targets: Ptr, ignoreIndex: number, grad: Ptr, ldg: number, gscale: number,
+  ): number;
+
+  rnnForward(
+    T: number, B: number, I: number, H: number, relu: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr, bhh: Ptr,
+    h0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr, gates: Ptr, hprev: Ptr, work: Ptr,
+  ): void;
+  rnnBackward(
+    T: number, B: number, I: number, H: number, relu: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
+    reverse: boolean, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, dgates: Ptr, dx: Ptr, lddx: number,
+    dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, work: Ptr,
+  ): void;
+  lstmForward(
+    T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr, bhh: Ptr,
+    h0: Ptr, c0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr, cN: Ptr,
+    gates: Ptr, hprev: Ptr, cprev: Ptr, tanhc: Ptr, work: Ptr,
+  ): void;
+  lstmBackward(
+    T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr, reverse: boolean,
+    gout: Ptr, ldgo: number, dhN: Ptr, dcN: Ptr, gates: Ptr, hprev: Ptr, cprev: Ptr, tanhc: Ptr,
+    dgates: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dc0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, work: Ptr,
+  ): void;
+  gruForward(
+    T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr,
+    bhh: Ptr, h0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr,
+    gates: Ptr, hprev: Ptr, aux: Ptr, scratch: Ptr, work: Ptr,
+  ): void;
+  gruBackward(
+    T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
+    reverse: boolean, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, aux: Ptr, dgx: Ptr, dgh: Ptr,
+    dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+  ): void;
+
+  sgdStep(
+    n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, nesterov: boolean,
+    first: boolean,
+  ): void;
+  adamStep(
+    n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, lr: number, beta1: number, beta2: number, eps: number, wd: number,
+    decoupled: boolean, bc1: number, bc2: number,
+  ): void;
+  rmspropStep(
+    n: number, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, lr: number, alpha: number, eps: number, wd: number, momentum: number,
+  ): void;
+  adagradStep(n: number, p: Ptr, g: Ptr, sum: Ptr, clr: number, eps: number, wd: number): void;
+}
+
+/** Every kernel name, checked against the Wasm exports when a module loads. */
+export const KERNEL_NAMES = [
+  "packB", "gemmPacked", "gemmNN", "gemmNT", "gemmTN",
+  "fill", "axpy", "add", "scale", "clamp", "fillRows", "colSums", "countNonFinite", "sumSquares", "sigmoid", "tanh", "relu",
+  "softmaxRows", "softmaxCrossEntropy",
+  "rnnForward", "rnnBackward", "lstmForward", "lstmBackward", "gruForward", "gruBackward",
+  "sgdStep", "adamStep", "rmspropStep", "adagradStep",
+] as const satisfies readonly (keyof Kernels)[];
+
+// Compile-time proof that KERNEL_NAMES lists every member of Kernels.
+type Missing = Exclude<keyof Kernels, (typeof KERNEL_NAMES)[number]>;
+const complete: Missing extends never ? true : Missing = true;
+void complete;
+
+/** Floats needed to pack a K×N operand into 8-wide panels (assembly/kernels/gemm.ts). */
+export function packedSize(K: number, N: number): number {
+  return K * ((N + 7) & ~7);
+}

@@ -1,0 +1,161 @@
+// An engine: one memory, its arena, and the kernels of one backend over it.
+//   wasm-simd  the SIMD build (relaxed-SIMD FMA where the platform has it)
+//   wasm       the same algorithm as a scalar Wasm build
+//   js         the JS twin, optionally in float64 for gradient checks
+// Engines in workers attach to a region of another engine's shared memory.
+
+import { GatedError } from "./errors.ts";
+import type { Kernels } from "./backends/kernels.ts";
+import { canShareMemory, hasRelaxedSimd, hasSimd } from "./backends/features.ts";
+import { instantiateKernels, type WasmVariant, wasmModule } from "./backends/wasm.ts";
+import { createTwinKernels } from "./twin/index.ts";
+import { Arena } from "./memory/arena.ts";
+import { Heap, type Precision } from "./memory/heap.ts";
+import { Buffers } from "./memory/region.ts";
+import type { EngineContext } from "./layers/context.ts";
+import type { Parameter } from "./layers/parameter.ts";
+import { Recurrent, type RecurrentDescriptor, type RecurrentKind, type RecurrentOptions } from "./layers/recurrent.ts";
+import { Optimizer, type OptimizerKind, type OptimizerOptions } from "./optim/optimizer.ts";
+import { clipGradNorm, clipGradValue } from "./optim/clip.ts";
+import { Random } from "./util/random.ts";
+
+export type Backend = "wasm-simd" | "wasm" | "js";
+export const BACKENDS: readonly Backend[] = ["wasm-simd", "wasm", "js"];
+
+export interface EngineOptions {
+  /** Default "wasm-simd". */
+  backend?: Backend;
+  /** "float64" runs the js backend in double precision (for gradient checks). */
+  precision?: Precision;
+  /** Use the relaxed-SIMD (FMA) build when the platform supports it; default true. */
+  relaxedSimd?: boolean;
+  /** Share memory with workers; default: when the platform allows. true demands it. */
+  shared?: boolean;
+  initialMemoryMB?: number;
+  /** Upper bound on the engine's memory; requests beyond it are refused. Default 1024. */
+  maxMemoryMB?: number;
+  /** Seed for weight initialisation; default random. */
+  seed?: number;
+  /** Run over a region of memory another engine owns (a worker's view of shared memory). */
+  attach?: { memory: WebAssembly.Memory; region: MemoryRegion };
+}
+
+export interface MemoryRegion {
+  base: number;
+  bytes: number;
+}
+
+const MB = 1048576;
+const PAGE = 65536;
+/** The first page stays unused: pointer 0 means "none" in every kernel. */
+const RESERVED = PAGE;
+
+export class Engine implements EngineContext {
+  private readonly buffers: Buffers;
+
+  private constructor(
+    readonly backend: Backend,
+    /** The build that runs: simd, relaxed, scalar or js. */
+    readonly variant: WasmVariant | "js",
+    readonly memory: WebAssembly.Memory,
+    readonly heap: Heap,
+    readonly kernels: Kernels,
+    readonly arena: Arena,
+    readonly random: Random,
+  ) {
+    this.buffers = new Buffers(arena);
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const backend = options.backend ?? "wasm-simd";
+    if (!BACKENDS.includes(backend)) throw new GatedError(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
+    const precision = options.precision ?? "float32";
+    if (precision !== "float32" && precision !== "float64") throw new GatedError(`precision must be "float32" or "float64", got "${precision}"`);
+    if (precision === "float64" && backend !== "js") throw new GatedError(`precision "float64" needs backend "js" (Wasm kernels are float32)`);
+    if (backend === "wasm-simd" && !hasSimd()) throw new GatedError("this platform's WebAssembly lacks SIMD; use backend \"wasm\" or \"js\"");
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    if (!Number.isInteger(seed)) throw new GatedError(`seed must be an integer, got ${seed}`);
+
+    let memory: WebAssembly.Memory;
+    let arenaArgs: [number, number, number, boolean];
+    if (options.attach) {
+      memory = options.attach.memory;
+      const { base, bytes } = options.attach.region;
+      arenaArgs = [base, base + bytes, base + bytes, false];
+    } else {
+      const maxBytes = Math.ceil(((options.maxMemoryMB ?? 1024) * MB) / PAGE) * PAGE;
+      const initialBytes = Math.ceil(((options.initialMemoryMB ?? 16) * MB) / PAGE) * PAGE;
+      if (!(maxBytes >= 2 * PAGE) || maxBytes > 4096 * MB) throw new GatedError(`maxMemoryMB must be between 1 and 4096, got ${options.maxMemoryMB}`);
+      if (!(initialBytes >= PAGE) || initialBytes > maxBytes) throw new GatedError(`initialMemoryMB must be between 1 and maxMemoryMB, got ${options.initialMemoryMB}`);
+      const shareable = canShareMemory();
+      if (options.shared && !shareable) {
+        throw new GatedError("shared memory is unavailable here (it needs SharedArrayBuffer and, in browsers, cross-origin isolation)");
+      }
+      const shared = options.shared ?? shareable;
+      memory = new WebAssembly.Memory({ initial: initialBytes / PAGE, maximum: maxBytes / PAGE, shared });
+      arenaArgs = [RESERVED, initialBytes, maxBytes, true];
+    }
+    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
+    const heap = new Heap(memory, precision);
+    let variant: WasmVariant | "js" = "js";
+    let kernels: Kernels;
+    if (backend === "js") kernels = createTwinKernels(heap);
+    else {
+      variant = backend === "wasm" ? "scalar" : options.relaxedSimd !== false && hasRelaxedSimd() ? "relaxed" : "simd";
+      kernels = await instantiateKernels(await wasmModule(variant, shared), memory);
+    }
+    return new Engine(backend, variant, memory, heap, kernels, new Arena(memory, ...arenaArgs), new Random(seed));
+  }
+
+  get shared(): boolean {
+    return typeof SharedArrayBuffer !== "undefined" && this.memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  get precision(): Precision {
+    return this.heap.precision;
+  }
+
+  workspace(floats: number): number {
+    return this.buffers.get("work", floats);
+  }
+
+  scratch(floats: number): number {
+    return this.buffers.get("scratch", floats);
+  }
+
+  rnn(options: RecurrentOptions): Recurrent {
+    return new Recurrent(this, "rnn", options);
+  }
+
+  lstm(options: RecurrentOptions): Recurrent {
+    return new Recurrent(this, "lstm", options);
+  }
+
+  gru(options: RecurrentOptions): Recurrent {
+    return new Recurrent(this, "gru", options);
+  }
+
+  /** A layer over weights that another engine on the same memory holds (see Recurrent.describe). */
+  attachRecurrent(descriptor: RecurrentDescriptor): Recurrent {
+    return new Recurrent(this, descriptor.kind as RecurrentKind, descriptor.options, descriptor.weights);
+  }
+
+  /** Sets aside a block of this engine's memory for an engine attached from a worker. */
+  reserve(bytes: number): MemoryRegion {
+    return { base: this.arena.alloc(bytes), bytes };
+  }
+
+  optimizer(kind: OptimizerKind, params: readonly Parameter[], options?: OptimizerOptions): Optimizer {
+    return new Optimizer(this, kind, params, options);
+  }
+
+  clipGradNorm(params: readonly Parameter[], maxNorm: number): number {
+    return clipGradNorm(this, params, maxNorm);
+  }
+
+  clipGradValue(params: readonly Parameter[], clipValue: number): void {
+    clipGradValue(this, params, clipValue);
+  }
+}
+
+export const createEngine = (options?: EngineOptions): Promise<Engine> => Engine.create(options);

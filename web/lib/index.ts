@@ -1,0 +1,17 @@
+// Gated: recurrent networks (RNN, LSTM, GRU) that train in WebAssembly SIMD.
+
+export { createEngine, Engine, BACKENDS } from "./engine.ts";
+export type { Backend, EngineOptions, MemoryRegion } from "./engine.ts";
+export { GatedError } from "./errors.ts";
+export { tensor, numel } from "./tensor.ts";
+export type { Tensor, TensorLike } from "./tensor.ts";
+export type { FloatArray, Precision } from "./memory/heap.ts";
+export { Recurrent } from "./layers/recurrent.ts";
+export type {
+  RecurrentKind, RecurrentOptions, ForwardOptions, ForwardResult, BackwardGrads, BackwardResult, RecurrentDescriptor,
+} from "./layers/recurrent.ts";
+export { Parameter } from "./layers/parameter.ts";
+export { Optimizer } from "./optim/optimizer.ts";
+export type { OptimizerKind, OptimizerOptions } from "./optim/optimizer.ts";
+export { gradNorm } from "./optim/clip.ts";
+export { hasSimd, hasRelaxedSimd, canShareMemory } from "./backends/features.ts";

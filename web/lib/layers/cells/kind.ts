@@ -1,0 +1,69 @@
+// How the recurrent layer drives one cell kind: its gate count, the caches
+// its kernels keep per step, the scratch they need and the kernel calls.
+
+import type { Kernels, Ptr } from "../../backends/kernels.ts";
+import { packedSize } from "../../backends/kernels.ts";
+
+export interface StepArgs {
+  T: number;
+  B: number;
+  I: number;
+  H: number;
+  x: Ptr;
+  ldx: number;
+  wih: Ptr;
+  whh: Ptr;
+  bih: Ptr;
+  bhh: Ptr;
+  lengths: Ptr;
+  reverse: boolean;
+  /** Pointer to this direction's cache of the given name. */
+  cache: (name: string) => Ptr;
+  scratch: Ptr;
+  work: Ptr;
+}
+
+export interface ForwardArgs extends StepArgs {
+  h0: Ptr;
+  c0: Ptr;
+  out: Ptr;
+  ldo: number;
+  hN: Ptr;
+  cN: Ptr;
+}
+
+export interface BackwardArgs extends StepArgs {
+  gout: Ptr;
+  ldgo: number;
+  dhN: Ptr;
+  dcN: Ptr;
+  dx: Ptr;
+  lddx: number;
+  dh0: Ptr;
+  dc0: Ptr;
+  dwih: Ptr;
+  dwhh: Ptr;
+  dbih: Ptr;
+  dbhh: Ptr;
+}
+
+export interface CellKind {
+  /** Gate blocks per unit: rows of W_ih are gates·H. */
+  readonly gates: number;
+  /** Whether the cell carries a second state (LSTM's c). */
+  readonly hasCell: boolean;
+  /** Floats per (step, sequence) of each cache. */
+  caches(H: number): Record<string, number>;
+  /** Floats of the packed recurrent weights during the step loop (forward, backward). */
+  hiddenPack(H: number): { forward: number; backward: number };
+  scratch(B: number, H: number): number;
+  forward(k: Kernels, a: ForwardArgs): void;
+  backward(k: Kernels, a: BackwardArgs): void;
+}
+
+/** Workspace floats for a forward and backward pass of one direction (see the kernels' docs). */
+export function workFloats(kind: CellKind, T: number, B: number, I: number, H: number): number {
+  const G = kind.gates * H;
+  const pack = kind.hiddenPack(H);
+  return Math.max(packedSize(I, G), pack.forward, pack.backward, packedSize(T * B, Math.max(I, H)), packedSize(G, I));
+}

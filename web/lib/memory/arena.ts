@@ -1,0 +1,116 @@
+// The host-side allocator for the engine's memory: first-fit over a free list
+// kept sorted by address, neighbours coalesced on release, every block aligned
+// to a cache line. It grows the memory when it may, up to a limit, and refuses
+// a request beyond the limit with an error instead of failing half-way.
+
+import { GatedError } from "../errors.ts";
+
+export const ALIGN = 64;
+const PAGE = 65536;
+
+interface Block {
+  ptr: number;
+  size: number;
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+export class Arena {
+  private readonly free: Block[] = [];
+  private readonly used = new Map<number, number>();
+  private end: number;
+
+  /**
+   * Manages [base, end) of memory. When growable, the region extends at the top
+   * of the memory (which must be where `end` lies) up to limitBytes in total.
+   */
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    base: number,
+    end: number,
+    private readonly limitBytes: number,
+    private readonly growable: boolean,
+  ) {
+    const start = align(base);
+    this.end = end;
+    if (end > start) this.free.push({ ptr: start, size: end - start });
+  }
+
+  /** Bytes handed out and not yet released. */
+  get usedBytes(): number {
+    let total = 0;
+    for (const size of this.used.values()) total += size;
+    return total;
+  }
+
+  /** Allocates `bytes` (rounded up to the alignment); the contents are unspecified. */
+  alloc(bytes: number): number {
+    if (!Number.isFinite(bytes) || bytes < 0) throw new GatedError(`memory request of ${bytes} bytes is not a valid size`);
+    const size = Math.max(ALIGN, align(bytes));
+    let index = this.free.findIndex((b) => b.size >= size);
+    if (index < 0) index = this.grow(size);
+    const block = this.free[index];
+    const ptr = block.ptr;
+    if (block.size === size) this.free.splice(index, 1);
+    else {
+      block.ptr += size;
+      block.size -= size;
+    }
+    this.used.set(ptr, size);
+    return ptr;
+  }
+
+  /** Returns a block to the free list. */
+  release(ptr: number): void {
+    const size = this.used.get(ptr);
+    if (size === undefined) throw new GatedError(`release of pointer ${ptr}, which this arena did not allocate`);
+    this.used.delete(ptr);
+    let i = 0;
+    while (i < this.free.length && this.free[i].ptr < ptr) i++;
+    this.free.splice(i, 0, { ptr, size });
+    this.coalesce(i);
+    if (i > 0) this.coalesce(i - 1);
+  }
+
+  private coalesce(i: number): void {
+    const a = this.free[i];
+    const b = this.free[i + 1];
+    if (b && a.ptr + a.size === b.ptr) {
+      a.size += b.size;
+      this.free.splice(i + 1, 1);
+    }
+  }
+
+  /** Grows the memory so that a block of `size` fits at the top; returns its free-list index. */
+  private grow(size: number): number {
+    const last = this.free[this.free.length - 1];
+    const tail = last && last.ptr + last.size === this.end ? last.size : 0;
+    const current = this.memory.buffer.byteLength;
+    const wanted = this.end + size - tail;
+    if (!this.growable || wanted > this.limitBytes) {
+      throw new GatedError(
+        `memory request of ${mib(size)} exceeds the engine's limit of ${mib(this.limitBytes)} ` +
+          `(${mib(this.usedBytes)} in use); raise maxMemoryMB or use smaller batches or sequences`,
+      );
+    }
+    // Grow by at least half again, so repeated requests do not grow page by page.
+    const target = Math.min(this.limitBytes, Math.max(wanted, Math.floor(current * 1.5)));
+    const pages = Math.ceil((target - current) / PAGE);
+    if (pages > 0) {
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new GatedError(`memory request of ${mib(size)} failed: the platform refused to grow memory to ${mib(target)}`);
+      }
+    }
+    const newEnd = this.memory.buffer.byteLength;
+    if (tail > 0) last.size += newEnd - this.end;
+    else this.free.push({ ptr: this.end, size: newEnd - this.end });
+    this.end = newEnd;
+    return this.free.length - 1;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}

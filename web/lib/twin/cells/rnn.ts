@@ -1,0 +1,70 @@
+// JS twin of assembly/cells/rnn.ts.
+
+import type { Heap } from "../../memory/heap.ts";
+import { gemmPacked } from "../gemm.ts";
+import { axpy, fill } from "../elementwise.ts";
+import { tanh } from "../math.ts";
+import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence.ts";
+
+export function rnnForward(
+  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
+  bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, out: number, ldo: number, hN: number,
+  gates: number, hprev: number, work: number,
+): void {
+  projectInputs(h, T * B, H, I, x, ldx, wih, bih, bhh, gates, work);
+  packTransposed(h, H, H, whh, work);
+  initState(h, B * H, hN, h0);
+  const F = h.f;
+  for (let s = 0; s < T; s++) {
+    const t = timeAt(s, T, reverse);
+    const hp = saveState(h, B, H, hN, hprev, t);
+    gemmPacked(h, B, H, H, hp, H, 1, work, gates + 4 * t * B * H, H);
+    for (let b = 0; b < B; b++) {
+      const o = (out >> 2) + (t * B + b) * ldo;
+      if (!isActive(h, lengths, b, t)) {
+        F.fill(0, o, o + H);
+        continue;
+      }
+      const g = (gates >> 2) + (t * B + b) * H;
+      const hs = (hN >> 2) + b * H;
+      for (let j = 0; j < H; j++) {
+        const a = F[g + j];
+        F[g + j] = F[hs + j] = F[o + j] = relu ? Math.max(a, 0) : tanh(a);
+      }
+    }
+  }
+}
+
+export function rnnBackward(
+  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
+  lengths: number, reverse: boolean, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
+  dgates: number, dx: number, lddx: number, dh0: number, dwih: number, dwhh: number, dbih: number, dbhh: number,
+  work: number,
+): void {
+  initState(h, B * H, dh0, dhN);
+  packPlain(h, H, H, whh, work);
+  const F = h.f;
+  for (let s = 0; s < T; s++) {
+    const t = timeAt(s, T, !reverse);
+    const dgT = dgates + 4 * t * B * H;
+    for (let b = 0; b < B; b++) {
+      if (!isActive(h, lengths, b, t)) {
+        fill(h, dgT + 4 * b * H, H, 0);
+        continue;
+      }
+      if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      const dh = (dh0 >> 2) + b * H;
+      const dg = (dgT >> 2) + b * H;
+      const y = (gates >> 2) + (t * B + b) * H;
+      for (let j = 0; j < H; j++) {
+        const yv = F[y + j];
+        const d = F[dh + j];
+        F[dg + j] = relu ? (yv > 0 ? d : 0) : d * (1 - yv * yv);
+        F[dh + j] = 0;
+      }
+    }
+    gemmPacked(h, B, H, H, dgT, H, 1, work, dh0, H);
+  }
+  inputGrads(h, T * B, H, I, dgates, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  hiddenGrads(h, T * B, H, H, dgates, hprev, dwhh, dbhh, work);
+}

@@ -1,0 +1,33 @@
+// The JS twin: the engine's kernels in plain TypeScript over the same memory
+// and pointers, for the Wasm-vs-JS comparison and for float64 gradient checks.
+
+import type { Kernels } from "../backends/kernels.ts";
+import type { Heap } from "../memory/heap.ts";
+import * as gemm from "./gemm.ts";
+import * as elementwise from "./elementwise.ts";
+import * as softmax from "./softmax.ts";
+import { rnnBackward, rnnForward } from "./cells/rnn.ts";
+import { lstmBackward, lstmForward } from "./cells/lstm.ts";
+import { gruBackward, gruForward } from "./cells/gru.ts";
+import { sgdStep } from "./optim/sgd.ts";
+import { adamStep } from "./optim/adam.ts";
+import { rmspropStep } from "./optim/rmsprop.ts";
+import { adagradStep } from "./optim/adagrad.ts";
+
+type WithHeap<K> = { [N in keyof K]: K[N] extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never };
+
+const twin: WithHeap<Kernels> = {
+  ...gemm,
+  ...elementwise,
+  ...softmax,
+  rnnForward, rnnBackward, lstmForward, lstmBackward, gruForward, gruBackward,
+  sgdStep, adamStep, rmspropStep, adagradStep,
+};
+
+export function createTwinKernels(heap: Heap): Kernels {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(twin)) {
+    bound[name] = (...args: unknown[]) => (fn as (h: Heap, ...a: unknown[]) => unknown)(heap, ...args);
+  }
+  return bound as unknown as Kernels;
+}
