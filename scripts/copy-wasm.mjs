@@ -1,0 +1,5 @@
+// Puts the compiled engines next to the compiled library (dist/wasm), where
+// dist/lib/backends/wasm.js looks for them.
+import { cpSync } from "node:fs";
+
+cpSync("web/wasm", "dist/wasm", { recursive: true });

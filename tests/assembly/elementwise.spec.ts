@@ -1,0 +1,103 @@
+import {
+  add, addScalar, axpy, axpyScalar, clamp, clampScalar, colSums, countNonFinite, countNonFiniteScalar, fill, fillRows,
+  fillScalar, relu, reluScalar, scale, scaleScalar, sigmoid, sigmoidScalar, sumSquares, sumSquaresScalar, tanh, tanhScalar,
+} from "../../assembly/kernels/elementwise";
+import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
+
+// Each SIMD kernel against its scalar twin run from 0, on sizes that are not
+// multiples of 4 (and on 0 and 1), so vector bodies and tails both run.
+const SIZES: i32[] = [0, 1, 3, 4, 7, 13, 64, 1027];
+
+describe("array kernels: SIMD vs scalar reference", () => {
+  it("fill, scale, clamp, axpy, add", () => {
+    seed(4);
+    for (let s = 0; s < SIZES.length; s++) {
+      const n = SIZES[s];
+      const x = randomArray(n, 3);
+      const y = randomArray(n, 3);
+      let a = alloc(n), b = alloc(n);
+      fill(a, n, 1.5);
+      fillScalar(b, n, 1.5, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      a = copyOf(x, n); b = copyOf(x, n);
+      scale(a, n, -0.7);
+      scaleScalar(b, n, -0.7, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      a = copyOf(x, n); b = copyOf(x, n);
+      clamp(a, n, -1, 0.5);
+      clampScalar(b, n, -1, 0.5, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      for (let i = 0; i < n; i++) expect(get(a, i) >= -1 && get(a, i) <= 0.5).toBe(true);
+      a = copyOf(y, n); b = copyOf(y, n);
+      axpy(n, 0.3, x, a);
+      axpyScalar(n, 0.3, x, b, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      a = alloc(n); b = alloc(n);
+      add(n, x, y, a);
+      addScalar(n, x, y, b, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+    }
+  });
+
+  it("sigmoid, tanh, relu", () => {
+    seed(5);
+    for (let s = 0; s < SIZES.length; s++) {
+      const n = SIZES[s];
+      const x = randomArray(n, 8);
+      const a = alloc(n), b = alloc(n);
+      sigmoid(x, a, n);
+      sigmoidScalar(x, b, n, 0);
+      expect(maxAbsDiff(a, b, n)).toBeLessThan(1e-7);
+      tanh(x, a, n);
+      tanhScalar(x, b, n, 0);
+      expect(maxAbsDiff(a, b, n)).toBeLessThan(1e-7);
+      relu(x, a, n);
+      reluScalar(x, b, n, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+    }
+  });
+
+  it("countNonFinite finds NaN and ±Inf in body and tail", () => {
+    const n = 11;
+    const x = randomArray(n);
+    expect(countNonFinite(x, n)).toBe(0);
+    set(x, 1, NaN);
+    set(x, 6, Infinity);
+    set(x, 10, -Infinity);
+    expect(countNonFinite(x, n)).toBe(3);
+    expect(countNonFiniteScalar(x, n, 0)).toBe(3);
+  });
+
+  it("sumSquares matches the scalar reference in float64", () => {
+    seed(6);
+    for (let s = 0; s < SIZES.length; s++) {
+      const n = SIZES[s];
+      const x = randomArray(n, 2);
+      const a = sumSquares(x, n);
+      const b = sumSquaresScalar(x, n, 0);
+      expect(Math.abs(a - b)).toBeLessThan(1e-5 * (1 + b));
+    }
+  });
+
+  it("fillRows broadcasts b1 + b2 and colSums adds column sums", () => {
+    seed(7);
+    const M = 5, N = 7, ldc = 9;
+    const b1 = randomArray(N), b2 = randomArray(N);
+    const C = randomArray(M * ldc);
+    fillRows(M, N, C, ldc, b1, b2);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) expect(get(C, i * ldc + j)).toBe(get(b1, j) + get(b2, j));
+    fillRows(M, N, C, ldc, 0, b2);
+    expect(get(C, 3 * ldc + 4)).toBe(get(b2, 4));
+    fillRows(M, N, C, ldc, 0, 0);
+    expect(get(C, 4 * ldc + 6)).toBe(<f32>0);
+    const A = randomArray(M * ldc);
+    const out = randomArray(N);
+    const before = copyOf(out, N);
+    colSums(M, N, A, ldc, out);
+    for (let j = 0; j < N; j++) {
+      let s: f64 = get(before, j);
+      for (let i = 0; i < M; i++) s += get(A, i * ldc + j);
+      expect(Math.abs(<f64>get(out, j) - s)).toBeLessThan(1e-5);
+    }
+  });
+});
