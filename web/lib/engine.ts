@@ -13,7 +13,7 @@ import { Arena } from "./memory/arena.ts";
 import { Heap, type Precision } from "./memory/heap.ts";
 import { Buffers } from "./memory/region.ts";
 import type { EngineContext } from "./layers/context.ts";
-import type { Parameter } from "./layers/parameter.ts";
+import { Parameter } from "./layers/parameter.ts";
 import { Recurrent, type RecurrentDescriptor, type RecurrentKind, type RecurrentOptions } from "./layers/recurrent.ts";
 import { Optimizer, type OptimizerKind, type OptimizerOptions } from "./optim/optimizer.ts";
 import { clipGradNorm, clipGradValue } from "./optim/clip.ts";
@@ -84,7 +84,7 @@ export class Engine implements EngineContext {
       arenaArgs = [base, base + bytes, base + bytes, false];
     } else {
       const maxBytes = Math.ceil(((options.maxMemoryMB ?? 1024) * MB) / PAGE) * PAGE;
-      const initialBytes = Math.ceil(((options.initialMemoryMB ?? 16) * MB) / PAGE) * PAGE;
+      const initialBytes = Math.ceil(((options.initialMemoryMB ?? Math.min(16, maxBytes / MB)) * MB) / PAGE) * PAGE;
       if (!(maxBytes >= 2 * PAGE) || maxBytes > 4096 * MB) throw new GatedError(`maxMemoryMB must be between 1 and 4096, got ${options.maxMemoryMB}`);
       if (!(initialBytes >= PAGE) || initialBytes > maxBytes) throw new GatedError(`initialMemoryMB must be between 1 and maxMemoryMB, got ${options.initialMemoryMB}`);
       const shareable = canShareMemory();
@@ -143,6 +143,17 @@ export class Engine implements EngineContext {
   /** Sets aside a block of this engine's memory for an engine attached from a worker. */
   reserve(bytes: number): MemoryRegion {
     return { base: this.arena.alloc(bytes), bytes };
+  }
+
+  /** A standalone trainable tensor (zeros, with a zero gradient) in this engine's memory. */
+  parameter(name: string, shape: number[]): Parameter {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape [${shape.join(", ")}]`);
+    const value = this.arena.alloc(size * 4);
+    const grad = this.arena.alloc(size * 4);
+    this.kernels.fill(value, size, 0);
+    this.kernels.fill(grad, size, 0);
+    return new Parameter(this, name, [...shape], value, grad);
   }
 
   optimizer(kind: OptimizerKind, params: readonly Parameter[], options?: OptimizerOptions): Optimizer {

@@ -67,3 +67,15 @@ function fromNested(value: readonly Nested[], what: string): { shape: number[]; 
   walk(value, 0, "");
   return { shape, data };
 }
+
+export function countNonFinite(data: ArrayLike<number>): number {
+  let bad = 0;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) bad++;
+  return bad;
+}
+
+/** Refuses data with NaN or ±Inf, naming where it came from. */
+export function assertFinite(what: string, data: ArrayLike<number>): void {
+  const bad = countNonFinite(data);
+  if (bad) throw new GatedError(`${what} contains ${bad} NaN or infinite values`);
+}

@@ -1,30 +1,57 @@
 // A trainable tensor in engine memory: its value, its gradient and the name
 // and shape it has in a PyTorch state dict.
 
-import type { Tensor } from "../tensor.ts";
-import { numel } from "../tensor.ts";
+import { GatedError } from "../errors.ts";
+import { assertFinite, formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
 import type { EngineContext } from "./context.ts";
 
 export class Parameter {
   readonly size: number;
 
   constructor(
+    private readonly ctx: EngineContext,
     readonly name: string,
     readonly shape: number[],
     /** Pointer to the values (may belong to another engine over the same memory). */
     readonly value: number,
-    /** Pointer to the gradient, owned by the layer that holds this parameter. */
+    /** Pointer to the gradient, owned by whoever made this parameter. */
     readonly grad: number,
   ) {
     this.size = numel(shape);
   }
 
-  read(ctx: EngineContext, ptr: number = this.value): Tensor {
-    const start = ptr >> 2;
-    return { shape: [...this.shape], data: ctx.heap.f.slice(start, start + this.size) };
+  /** A copy of the values. */
+  values(): Tensor {
+    return this.copy(this.value);
   }
 
-  write(ctx: EngineContext, data: ArrayLike<number>): void {
-    ctx.heap.f.set(data, this.value >> 2);
+  /** A copy of the gradient. */
+  gradient(): Tensor {
+    return this.copy(this.grad);
+  }
+
+  /** Replaces the values (checked for shape and finiteness first). */
+  set(values: TensorLike): void {
+    this.ctx.heap.f.set(this.check(values, "values"), this.value >> 2);
+  }
+
+  /** Replaces the gradient, e.g. one computed elsewhere. */
+  setGradient(grad: TensorLike): void {
+    this.ctx.heap.f.set(this.check(grad, "gradient"), this.grad >> 2);
+  }
+
+  /** Validates a tensor for this parameter without writing it; returns its data. */
+  check(value: TensorLike, what = "values"): ArrayLike<number> {
+    const t = toTensorLike(value, `${this.name} ${what}`);
+    if (formatShape(t.shape) !== formatShape(this.shape)) {
+      throw new GatedError(`${this.name}: ${what} have shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)}`);
+    }
+    assertFinite(`${this.name} ${what}`, t.data);
+    return t.data;
+  }
+
+  private copy(ptr: number): Tensor {
+    const start = ptr >> 2;
+    return { shape: [...this.shape], data: this.ctx.heap.f.slice(start, start + this.size) };
   }
 }

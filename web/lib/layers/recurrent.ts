@@ -7,7 +7,7 @@
 import { GatedError } from "../errors.ts";
 import type { FloatArray } from "../memory/heap.ts";
 import { Buffers } from "../memory/region.ts";
-import { formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
+import { assertFinite, formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
 import type { EngineContext } from "./context.ts";
 import { type CellKind, workFloats } from "./cells/kind.ts";
 import { lstmCell } from "./cells/lstm.ts";
@@ -143,7 +143,7 @@ export class Recurrent {
     for (const p of this.params) {
       const values = new Float64Array(p.size);
       for (let i = 0; i < p.size; i++) values[i] = rng.uniform(-k, k);
-      p.write(this.ctx, values);
+      this.ctx.heap.f.set(values, p.value >> 2);
     }
   }
 
@@ -155,13 +155,13 @@ export class Recurrent {
     const grad = this.ctx.arena.alloc(floats * 4);
     this.owned.push(grad);
     this.ctx.kernels.fill(grad, floats, 0);
-    const p = new Parameter(name, shape, value, grad);
+    const p = new Parameter(this.ctx, name, shape, value, grad);
     this.params.push(p);
     return p;
   }
 
   stateDict(): Record<string, Tensor> {
-    return Object.fromEntries(this.params.map((p) => [p.name, p.read(this.ctx)]));
+    return Object.fromEntries(this.params.map((p) => [p.name, p.values()]));
   }
 
   /** Loads every entry of a PyTorch-style state dict; checks all of it before writing any. */
@@ -173,16 +173,8 @@ export class Recurrent {
     }
     const missing = [...byName.keys()].filter((k) => !(k in dict));
     if (missing.length) throw new GatedError(`${this.kind}.loadStateDict: missing entries ${missing.join(", ")}`);
-    const checked = this.params.map((p) => {
-      const t = toTensorLike(dict[p.name], p.name);
-      if (formatShape(t.shape) !== formatShape(p.shape)) {
-        throw new GatedError(`${this.kind}.loadStateDict: ${p.name} has shape ${formatShape(t.shape)}, expected ${formatShape(p.shape)}`);
-      }
-      const bad = countNonFinite(t.data);
-      if (bad) throw new GatedError(`${this.kind}.loadStateDict: ${p.name} contains ${bad} NaN or infinite values`);
-      return t.data;
-    });
-    this.params.forEach((p, i) => p.write(this.ctx, checked[i]));
+    const checked = this.params.map((p) => p.check(dict[p.name]));
+    this.params.forEach((p, i) => this.ctx.heap.f.set(checked[i], p.value >> 2));
   }
 
   zeroGrad(): void {
@@ -202,7 +194,7 @@ export class Recurrent {
     const inSize = xt.shape[xt.shape.length - 1];
     if (inSize !== I) throw new GatedError(`${name}: x has ${inSize} features per step (shape ${formatShape(xt.shape)}) but inputSize is ${I}`);
     if (T < 1 || B < 1) throw new GatedError(`${name}: x has shape ${formatShape(xt.shape)}; sequences need at least one step and one batch entry`);
-    assertFinite(name, "x", xt.data);
+    assertFinite(`${name}: x`, xt.data);
     const stateShape = unbatched ? [L * D, H] : [L * D, B, H];
     const h0 = this.checkOptional(name, "h0", opts.h0, stateShape);
     const c0 = this.checkOptional(name, "c0", opts.c0, stateShape);
@@ -210,6 +202,8 @@ export class Recurrent {
     const lengths = opts.lengths === undefined ? null : checkLengths(name, opts.lengths, T, B);
     this.assertWeightsFinite(name);
 
+    // From here buffers are overwritten: the previous forward can no longer be backpropagated.
+    this.pending = null;
     const k = this.ctx.kernels;
     const buf = this.buffers;
     const xPtr = buf.get("x", T * B * I);
@@ -304,7 +298,7 @@ export class Recurrent {
     const result: BackwardResult = {
       gradX: this.readSequence(dx, T, B, I, unbatched),
       gradH0: this.readState(dh0, stateShape),
-      grads: Object.fromEntries(this.params.map((p) => [p.name, p.read(this.ctx, p.grad)])),
+      grads: Object.fromEntries(this.params.map((p) => [p.name, p.gradient()])),
     };
     if (dc0) result.gradC0 = this.readState(dc0, stateShape);
     return result;
@@ -329,7 +323,7 @@ export class Recurrent {
     if (formatShape(t.shape) !== formatShape(shape)) {
       throw new GatedError(`${fn}: ${what} has shape ${formatShape(t.shape)}, expected ${formatShape(shape)}`);
     }
-    assertFinite(fn, what, t.data);
+    assertFinite(`${fn}: ${what}`, t.data);
     return t.data;
   }
 
@@ -407,17 +401,6 @@ function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
     ...(kind === "rnn" ? { nonlinearity: o.nonlinearity ?? "tanh" } : {}),
     ...(kind === "gru" ? { resetAfter: o.resetAfter ?? true } : {}),
   };
-}
-
-function countNonFinite(data: ArrayLike<number>): number {
-  let bad = 0;
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) bad++;
-  return bad;
-}
-
-function assertFinite(fn: string, what: string, data: ArrayLike<number>): void {
-  const bad = countNonFinite(data);
-  if (bad) throw new GatedError(`${fn}: ${what} contains ${bad} NaN or infinite values`);
 }
 
 function checkLengths(fn: string, lengths: ArrayLike<number>, T: number, B: number): Int32Array {
