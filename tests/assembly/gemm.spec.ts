@@ -30,7 +30,8 @@ function worstRelative(M: i32, N: i32, C: usize, ref: usize, mag: usize, ldc: i3
   return worst;
 }
 
-const SHAPES: i32[][] = [[1, 1, 1], [3, 5, 7], [4, 8, 1], [5, 9, 13], [7, 3, 2], [17, 33, 70], [64, 24, 300], [9, 17, 513]];
+// Odd sizes: row tails (M % 4), column tails (N % 8), odd k, several k-blocks (K > 256) and row blocks (M > 64).
+const SHAPES: i32[][] = [[1, 1, 1], [3, 5, 7], [4, 8, 1], [5, 9, 13], [7, 3, 2], [17, 33, 70], [64, 24, 300], [9, 17, 513], [130, 10, 3]];
 
 describe("packB", () => {
   it("packs a K×N matrix and its transpose into the same zero-padded panels", () => {
