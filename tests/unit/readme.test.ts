@@ -1,0 +1,24 @@
+// The README's usage example runs as written against the built package, and
+// prints what its comments say it prints.
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const example = readme.match(/## Using the engine\s+```js\n([\s\S]*?)```/)![1];
+const strip = (s: string) => s.replace(/\s+/g, "");
+
+describe("README", () => {
+  it("usage example runs with plain Node and prints what its comments say", () => {
+    // Inside the repository, so that `import "gated"` resolves to this package.
+    const parent = new URL("../../test-results/", import.meta.url).pathname;
+    mkdirSync(parent, { recursive: true });
+    const file = `${mkdtempSync(`${parent}readme-`)}/example.mjs`;
+    writeFileSync(file, example);
+    const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
+    const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
+    expect(promised).toHaveLength(2);
+    expect(out.map(strip)).toEqual([...promised, "true"]);
+  });
+});
