@@ -1,29 +1,34 @@
 // GRU over a whole sequence, PyTorch gate order (r, z, n):
-//   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz)
-//   resetAfter (PyTorch, cuDNN):  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-//   reset before (Cho 2014):      n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
+//   r = σ(W_ir x + b_ir + W_hr h̃ + b_hr),  z = σ(W_iz x + b_iz + W_hz h̃ + b_hz)
+//   resetAfter (PyTorch, cuDNN):  n = tanh(W_in x + b_in + r ⊙ (W_hn h̃ + b_hn))
+//   reset before (Cho 2014):      n = tanh(W_in x + b_in + W_hn (r ⊙ h̃) + b_hn)
 //   h' = (1 − z) ⊙ n + z ⊙ h
-// Caches: gates T×B×3H (r, z, n activated), hprev T×B×H and aux T×B×H, which
-// holds W_hn h + b_hn (resetAfter) or r ⊙ h (reset before).
+// with h̃ = h, or h ⊙ mask under recurrent dropout (the direct path z ⊙ h is
+// not masked). Caches: gates T×B×3H (r, z, n activated), hprev T×B×H, hdrop
+// T×B×H (h̃, with a mask) and aux T×B×H, which holds W_hn h̃ + b_hn
+// (resetAfter) or r ⊙ h̃ (reset before).
 
+import { linearBackward, linearForward } from "../kernels/linear";
 import { gemmPacked, gemmTN, packedSize } from "../kernels/gemm";
 import { at, axpy, colSums, fill, fillRows } from "../kernels/elementwise";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
 import { madd } from "../kernels/vec";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence";
 
 /**
- * Sizes and pointers as lstmForward (no cell state). scratch: B×3H floats.
+ * Sizes, pointers and mask as lstmForward (no cell state). scratch: B×3H floats.
  * work: max(packedSize(I, 3H), packedSize(H, 3H)) floats with resetAfter,
  * else max(packedSize(I, 3H), packedSize(H, 2H) + packedSize(H, H)).
  */
 export function gruForward(
   T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, lengths: usize, reverse: bool, out: usize, ldo: i32, hN: usize,
-  gates: usize, hprev: usize, aux: usize, scratch: usize, work: usize,
+  h0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize,
+  gates: usize, hprev: usize, hdrop: usize, aux: usize, scratch: usize, work: usize,
 ): void {
   const G = 3 * H;
-  projectInputs(T * B, G, I, x, ldx, wih, bih, 0, gates, work);
+  linearForward(T * B, G, I, x, ldx, wih, bih, 0, gates, G, work);
   // W_hh packed whole, or as its (r, z) rows followed by its n rows.
   const workN = at(work, packedSize(H, 2 * H));
   if (resetAfter) packTransposed(G, H, whh, work);
@@ -35,17 +40,17 @@ export function gruForward(
   const hw = scratch;
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
-    const hp = saveState(B, H, hN, hprev, t);
+    const hin = recurrentInput(B, H, saveState(B, H, hN, hprev, t), hmask, hdrop, t);
     const g = at(gates, t * B * G);
     const a = at(aux, t * B * H);
     if (resetAfter) {
       fillRows(B, G, hw, G, bhh, 0);
-      gemmPacked(B, G, H, hp, H, 1, work, hw, G);
+      gemmPacked(B, G, H, hin, H, 1, work, hw, G);
     } else {
       fillRows(B, 2 * H, hw, G, bhh, 0);
-      gemmPacked(B, 2 * H, H, hp, H, 1, work, hw, G);
+      gemmPacked(B, 2 * H, H, hin, H, 1, work, hw, G);
       for (let b = 0; b < B; b++) {
-        if (isActive(lengths, b, t)) gruRowGates(H, at(g, b * G), at(hw, b * G), at(hN, b * H), at(a, b * H));
+        if (isActive(lengths, b, t)) gruRowGates(H, at(g, b * G), at(hw, b * G), at(hin, b * H), at(a, b * H));
         else fill(at(a, b * H), H, 0);
       }
       fillRows(B, H, at(hw, 2 * H), G, bhh == 0 ? 0 : at(bhh, 2 * H), 0);
@@ -69,13 +74,14 @@ export function gruForward(
  * BPTT for gruForward. dgx: T×B×3H gradients of the input-side
  * pre-activations; dgh: the hidden side's (differs from dgx only with
  * resetAfter, where its n part is scaled by r; ignored otherwise).
- * scratch: B×H floats. work: as gruForward's plus packedSize(T·B, max(I, H))
+ * scratch: 2·B×H floats. work: as gruForward's plus packedSize(T·B, max(I, H))
  * and packedSize(3H, I) for the weight and input gradients.
  */
 export function gruBackward(
-  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool,
-  gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, aux: usize, dgx: usize, dgh: usize,
-  dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, scratch: usize, work: usize,
+  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize,
+  reverse: bool, hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, aux: usize,
+  dgx: usize, dgh: usize, dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize,
+  scratch: usize, work: usize,
 ): void {
   const G = 3 * H;
   const M = T * B;
@@ -86,6 +92,8 @@ export function gruBackward(
     packPlain(2 * H, H, whh, work);
     packPlain(H, H, at(whh, 2 * H * H), workN);
   }
+  const drh = scratch;
+  const accBuf = at(scratch, B * H);
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, !reverse);
     const dg = at(dgx, t * B * G);
@@ -103,25 +111,27 @@ export function gruBackward(
       if (resetAfter) gruRowBackward(H, dh, g, at(hprev, r), at(aux, r), at(dg, b * G), at(dgH, b * G));
       else gruRowBackwardCandidate(H, dh, g, at(hprev, r), at(dg, b * G));
     }
+    const acc = recurrentAccumulator(B, H, dh0, hmask, accBuf);
     if (resetAfter) {
-      gemmPacked(B, H, G, dgH, G, 1, work, dh0, H);
+      recurrentGrad(B, H, G, dgH, G, work, dh0, hmask, acc);
       continue;
     }
-    // d(r ⊙ h) = dn_pre·W_hn, then the reset gate and the (r, z) recurrent path.
-    const drh = scratch;
+    // d(r ⊙ h̃) = dn_pre·W_hn, then the reset gate and the (r, z) recurrent path.
     memory.fill(drh, 0, <usize>(B * H) << 2);
     gemmPacked(B, H, H, at(dg, 2 * H), G, 1, workN, drh, H);
+    const hx = hmask != 0 ? hdrop : hprev;
     for (let b = 0; b < B; b++) {
       if (!isActive(lengths, b, t)) continue;
       const r = (t * B + b) * H;
-      gruRowBackwardReset(H, at(dh0, b * H), at(gates, (t * B + b) * G), at(hprev, r), at(drh, b * H), at(dg, b * G));
+      gruRowBackwardReset(H, at(acc, b * H), at(gates, (t * B + b) * G), at(hx, r), at(drh, b * H), at(dg, b * G));
     }
-    gemmPacked(B, H, 2 * H, dg, G, 1, work, dh0, H);
+    recurrentGrad(B, H, 2 * H, dg, G, work, dh0, hmask, acc);
   }
-  inputGrads(M, G, I, dgx, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  if (resetAfter) hiddenGrads(M, G, H, dgh, hprev, dwhh, dbhh, work);
+  const hin = hmask != 0 ? hdrop : hprev;
+  linearBackward(M, G, I, dgx, G, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  if (resetAfter) linearBackward(M, G, H, dgh, G, hin, H, whh, dwhh, dbhh, 0, 0, work);
   else {
-    gemmTN(2 * H, H, M, dgx, G, hprev, H, dwhh, H, work);
+    gemmTN(2 * H, H, M, dgx, G, hin, H, dwhh, H, work);
     gemmTN(H, H, M, at(dgx, 2 * H), G, aux, H, at(dwhh, 2 * H * H), H, work);
     if (dbhh != 0) colSums(M, G, dgx, G, dbhh);
   }

@@ -1,29 +1,34 @@
 // LSTM over a whole sequence, PyTorch gate order (i, f, g, o):
-//   i = σ(·), f = σ(·), g = tanh(·), o = σ(·) of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh
+//   i = σ(·), f = σ(·), g = tanh(·), o = σ(·) of x·W_ihᵀ + b_ih + h̃·W_hhᵀ + b_hh
 //   c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')
-// Forward caches the activated gates, c_{t-1}, tanh(c_t) and h_{t-1} per step;
-// backward runs BPTT through them and leaves the weight gradients to GEMMs.
+// where h̃ = h, or h ⊙ mask with recurrent dropout. Forward caches the
+// activated gates, c_{t-1}, tanh(c_t), h_{t-1} (and h̃) per step; backward runs
+// BPTT through them and leaves the weight gradients to GEMMs.
 
+import { linearBackward, linearForward } from "../kernels/linear";
 import { gemmPacked } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { madd } from "../kernels/vec";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence";
 
 /**
  * x: T×B rows of I (stride ldx); weights and biases in PyTorch layout (biases
- * may be null); h0, c0: B×H or null; lengths: i32[B] or null; out: T×B rows of
- * H (stride ldo, zero at padding); hN, cN: B×H, the running and final state.
- * Caches: gates T×B×4H, hprev, cprev, tanhc T×B×H. work: max(packedSize(I, 4H),
- * packedSize(H, 4H)) floats.
+ * may be null); h0, c0: B×H or null; lengths: i32[B] or null; hmask: B×H
+ * recurrent-dropout mask or null; out: T×B rows of H (stride ldo, zero at
+ * padding); hN, cN: B×H, the running and final state. Caches: gates T×B×4H,
+ * hprev, cprev, tanhc and (with hmask) hdrop T×B×H.
+ * work: max(packedSize(I, 4H), packedSize(H, 4H)) floats.
  */
 export function lstmForward(
   T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, c0: usize, lengths: usize, reverse: bool, out: usize, ldo: i32, hN: usize, cN: usize,
-  gates: usize, hprev: usize, cprev: usize, tanhc: usize, work: usize,
+  h0: usize, c0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize, cN: usize,
+  gates: usize, hprev: usize, hdrop: usize, cprev: usize, tanhc: usize, work: usize,
 ): void {
   const G = 4 * H;
-  projectInputs(T * B, G, I, x, ldx, wih, bih, bhh, gates, work);
+  linearForward(T * B, G, I, x, ldx, wih, bih, bhh, gates, G, work);
   packTransposed(G, H, whh, work);
   initState(B * H, hN, h0);
   initState(B * H, cN, c0);
@@ -31,7 +36,7 @@ export function lstmForward(
     const t = timeAt(s, T, reverse);
     const hp = saveState(B, H, hN, hprev, t);
     const g = at(gates, t * B * G);
-    gemmPacked(B, G, H, hp, H, 1, work, g, G);
+    gemmPacked(B, G, H, recurrentInput(B, H, hp, hmask, hdrop, t), H, 1, work, g, G);
     for (let b = 0; b < B; b++) {
       const o = at(out, (t * B + b) * ldo);
       if (!isActive(lengths, b, t)) {
@@ -45,18 +50,18 @@ export function lstmForward(
 }
 
 /**
- * BPTT for lstmForward (same sizes, caches and lengths). gout: gradient of
- * out (stride ldgo) or null; dhN, dcN: gradients of the final state or null.
- * Writes dh0, dc0 (B×H), dgates (T×B×4H, pre-activation gate gradients) and
- * adds the parameter gradients into dwih, dwhh, dbih, dbhh (bias pointers may
- * be null) and the input gradient into dx (stride lddx; skipped if null).
- * work: max(packedSize(4H, H), packedSize(T·B, max(I, H)), packedSize(4H, I)) floats.
+ * BPTT for lstmForward (same sizes, caches, lengths and mask). gout: gradient
+ * of out (stride ldgo) or null; dhN, dcN: gradients of the final state or
+ * null. Writes dh0, dc0 (B×H), dgates (T×B×4H, pre-activation gate gradients)
+ * and adds the parameter gradients into dwih, dwhh, dbih, dbhh (bias pointers
+ * may be null) and the input gradient into dx (stride lddx; skipped if null).
+ * scratch: B×H floats. work: max(packedSize(4H, H), packedSize(T·B, max(I, H)), packedSize(4H, I)).
  */
 export function lstmBackward(
-  T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool,
-  gout: usize, ldgo: i32, dhN: usize, dcN: usize, gates: usize, hprev: usize, cprev: usize, tanhc: usize,
+  T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool, hmask: usize,
+  gout: usize, ldgo: i32, dhN: usize, dcN: usize, gates: usize, hprev: usize, hdrop: usize, cprev: usize, tanhc: usize,
   dgates: usize, dx: usize, lddx: i32, dh0: usize, dc0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize,
-  work: usize,
+  scratch: usize, work: usize,
 ): void {
   const G = 4 * H;
   initState(B * H, dh0, dhN);
@@ -76,13 +81,12 @@ export function lstmBackward(
       const r = (t * B + b) * H;
       lstmRowBackward(H, dh, at(dc0, b * H), at(gates, (t * B + b) * G), at(cprev, r), at(tanhc, r), dgRow);
     }
-    // dh_{t-1} = dG_t·W_hh for real steps (their dh was zeroed); padding rows keep theirs.
-    gemmPacked(B, H, G, dg, G, 1, work, dh0, H);
+    // dh_{t-1} = dG_t·W_hh (⊙ mask) for real steps, whose dh was zeroed; padding rows keep theirs.
+    recurrentGrad(B, H, G, dg, G, work, dh0, hmask, recurrentAccumulator(B, H, dh0, hmask, scratch));
   }
-  inputGrads(T * B, G, I, dgates, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  hiddenGrads(T * B, G, H, dgates, hprev, dwhh, dbhh, work);
+  linearBackward(T * B, G, I, dgates, G, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  linearBackward(T * B, G, H, dgates, G, hmask != 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
 }
-
 /** One row: gates g (4H, pre-activation in, activated out), state c, h, caches cp, tc, output o. */
 export function lstmRowForward(H: i32, g: usize, c: usize, h: usize, cp: usize, tc: usize, o: usize): void {
   let j = 0;

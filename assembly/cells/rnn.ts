@@ -1,25 +1,29 @@
-// Elman RNN over a whole sequence: h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh),
-// act = tanh or relu. The cache `gates` holds h' itself (T×B×H), which is
-// all the derivative needs.
+// Elman RNN over a whole sequence: h' = act(x·W_ihᵀ + b_ih + h̃·W_hhᵀ + b_hh),
+// act = tanh or relu, h̃ = h or h ⊙ mask (recurrent dropout). The cache
+// `gates` holds h' itself (T×B×H), which is all the derivative needs.
 
+import { linearBackward, linearForward } from "../kernels/linear";
 import { gemmPacked } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { tanhf, tanhv } from "../kernels/math";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence";
 
-/** Sizes and pointers as lstmForward. work: max(packedSize(I, H), packedSize(H, H)) floats. */
+/** Sizes, pointers and mask as lstmForward. work: max(packedSize(I, H), packedSize(H, H)) floats. */
 export function rnnForward(
   T: i32, B: i32, I: i32, H: i32, relu: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, lengths: usize, reverse: bool, out: usize, ldo: i32, hN: usize, gates: usize, hprev: usize, work: usize,
+  h0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize,
+  gates: usize, hprev: usize, hdrop: usize, work: usize,
 ): void {
-  projectInputs(T * B, H, I, x, ldx, wih, bih, bhh, gates, work);
+  linearForward(T * B, H, I, x, ldx, wih, bih, bhh, gates, H, work);
   packTransposed(H, H, whh, work);
   initState(B * H, hN, h0);
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const hp = saveState(B, H, hN, hprev, t);
     const g = at(gates, t * B * H);
-    gemmPacked(B, H, H, hp, H, 1, work, g, H);
+    gemmPacked(B, H, H, recurrentInput(B, H, hp, hmask, hdrop, t), H, 1, work, g, H);
     for (let b = 0; b < B; b++) {
       const o = at(out, (t * B + b) * ldo);
       if (isActive(lengths, b, t)) rnnRowForward(H, relu, at(g, b * H), at(hN, b * H), o);
@@ -28,11 +32,14 @@ export function rnnForward(
   }
 }
 
-/** BPTT for rnnForward. dgates: T×B×H. work: max(packedSize(H, H), packedSize(T·B, max(I, H)), packedSize(H, I)). */
+/**
+ * BPTT for rnnForward. dgates: T×B×H. scratch: B×H floats.
+ * work: max(packedSize(H, H), packedSize(T·B, max(I, H)), packedSize(H, I)).
+ */
 export function rnnBackward(
   T: i32, B: i32, I: i32, H: i32, relu: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool,
-  gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, dgates: usize,
-  dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, work: usize,
+  hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, dgates: usize,
+  dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, scratch: usize, work: usize,
 ): void {
   initState(B * H, dh0, dhN);
   packPlain(H, H, whh, work);
@@ -49,10 +56,10 @@ export function rnnBackward(
       if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
       rnnRowBackward(H, relu, dh, at(gates, (t * B + b) * H), dgRow);
     }
-    gemmPacked(B, H, H, dg, H, 1, work, dh0, H);
+    recurrentGrad(B, H, H, dg, H, work, dh0, hmask, recurrentAccumulator(B, H, dh0, hmask, scratch));
   }
-  inputGrads(T * B, H, I, dgates, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  hiddenGrads(T * B, H, H, dgates, hprev, dwhh, dbhh, work);
+  linearBackward(T * B, H, I, dgates, H, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  linearBackward(T * B, H, H, dgates, H, hmask != 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
 }
 
 /** One row: g holds the pre-activation and receives h'. */

@@ -163,3 +163,53 @@ export function relu(x: usize, y: usize, n: i32): void {
 export function reluScalar(x: usize, y: usize, n: i32, from: i32): void {
   for (let i = from; i < n; i++) store<f32>(at(y, i), max<f32>(0, load<f32>(at(x, i))));
 }
+
+/** y = a ⊙ b */
+export function mul(n: i32, a: usize, b: usize, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i))));
+  }
+  mulScalar(n, a, b, y, i);
+}
+export function mulScalar(n: i32, a: usize, b: usize, y: usize, from: i32): void {
+  for (let i = from; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) * load<f32>(at(b, i)));
+}
+
+/** y += a ⊙ b */
+export function addMul(n: i32, a: usize, b: usize, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      v128.store(at(y, i), f32x4.add(v128.load(at(y, i)), f32x4.mul(v128.load(at(a, i)), v128.load(at(b, i)))));
+    }
+  }
+  addMulScalar(n, a, b, y, i);
+}
+export function addMulScalar(n: i32, a: usize, b: usize, y: usize, from: i32): void {
+  for (let i = from; i < n; i++) store<f32>(at(y, i), load<f32>(at(y, i)) + load<f32>(at(a, i)) * load<f32>(at(b, i)));
+}
+
+/** dx = dy ⊙ (1 − y²), the derivative of tanh through its output y. */
+export function tanhBackward(n: i32, y: usize, dy: usize, dx: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const yv = v128.load(at(y, i));
+      v128.store(at(dx, i), f32x4.mul(v128.load(at(dy, i)), f32x4.sub(one, f32x4.mul(yv, yv))));
+    }
+  }
+  tanhBackwardScalar(n, y, dy, dx, i);
+}
+export function tanhBackwardScalar(n: i32, y: usize, dy: usize, dx: usize, from: i32): void {
+  for (let i = from; i < n; i++) {
+    const yv = load<f32>(at(y, i));
+    store<f32>(at(dx, i), load<f32>(at(dy, i)) * (f32(1) - yv * yv));
+  }
+}
+
+/** Copies M rows of N floats between strided layouts (concatenation, batch-first transposes). */
+export function copyRows(M: i32, N: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+  for (let i = 0; i < M; i++) memory.copy(at(dst, i * ldd), at(src, i * lds), <usize>N << 2);
+}

@@ -1,5 +1,5 @@
 import {
-  add, addScalar, axpy, axpyScalar, clamp, clampScalar, colSums, countNonFinite, countNonFiniteScalar, fill, fillRows,
+  add, addMul, addMulScalar, addScalar, mul, mulScalar, tanhBackward, tanhBackwardScalar, axpy, axpyScalar, clamp, clampScalar, colSums, countNonFinite, countNonFiniteScalar, fill, fillRows,
   fillScalar, relu, reluScalar, scale, scaleScalar, sigmoid, sigmoidScalar, sumSquares, sumSquaresScalar, tanh, tanhScalar,
 } from "../../assembly/kernels/elementwise";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
@@ -35,6 +35,25 @@ describe("array kernels: SIMD vs scalar reference", () => {
       a = alloc(n); b = alloc(n);
       add(n, x, y, a);
       addScalar(n, x, y, b, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+    }
+  });
+
+  it("mul, addMul, tanhBackward", () => {
+    seed(20);
+    for (let s = 0; s < SIZES.length; s++) {
+      const n = SIZES[s];
+      const x = randomArray(n, 2), y = randomArray(n, 2), z = randomArray(n);
+      let a = alloc(n), b = alloc(n);
+      mul(n, x, y, a);
+      mulScalar(n, x, y, b, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      a = copyOf(z, n); b = copyOf(z, n);
+      addMul(n, x, y, a);
+      addMulScalar(n, x, y, b, 0);
+      expect(maxAbsDiff(a, b, n)).toBe(0.0);
+      tanhBackward(n, x, y, a);
+      tanhBackwardScalar(n, x, y, b, 0);
       expect(maxAbsDiff(a, b, n)).toBe(0.0);
     }
   });

@@ -14,6 +14,9 @@ export interface Kernels {
   fill(p: Ptr, n: number, v: number): void;
   axpy(n: number, a: number, x: Ptr, y: Ptr): void;
   add(n: number, a: Ptr, b: Ptr, y: Ptr): void;
+  mul(n: number, a: Ptr, b: Ptr, y: Ptr): void;
+  addMul(n: number, a: Ptr, b: Ptr, y: Ptr): void;
+  copyRows(M: number, N: number, src: Ptr, lds: number, dst: Ptr, ldd: number): void;
   scale(p: Ptr, n: number, s: number): void;
   clamp(p: Ptr, n: number, lo: number, hi: number): void;
   fillRows(M: number, N: number, C: Ptr, ldc: number, b1: Ptr, b2: Ptr): void;
@@ -23,6 +26,15 @@ export interface Kernels {
   sigmoid(x: Ptr, y: Ptr, n: number): void;
   tanh(x: Ptr, y: Ptr, n: number): void;
   relu(x: Ptr, y: Ptr, n: number): void;
+  tanhBackward(n: number, y: Ptr, dy: Ptr, dx: Ptr): void;
+  linearForward(M: number, N: number, K: number, x: Ptr, ldx: number, W: Ptr, b1: Ptr, b2: Ptr, y: Ptr, ldy: number, work: Ptr): void;
+  linearBackward(
+    M: number, N: number, K: number, dy: Ptr, lddy: number, x: Ptr, ldx: number, W: Ptr, dW: Ptr, db: Ptr, dx: Ptr, lddx: number,
+    work: Ptr,
+  ): void;
+  bceWithLogits(n: number, x: Ptr, t: Ptr, grad: Ptr, scale: number): number;
+  squaredError(n: number, y: Ptr, t: Ptr, grad: Ptr, scale: number): number;
+  dropoutMask(n: number, p: number, state: Ptr, mask: Ptr): void;
   softmaxRows(M: number, N: number, x: Ptr, ldx: number, y: Ptr, ldy: number): void;
   softmaxCrossEntropy(
     M: number, N: number, logits: Ptr, ld: number, targets: Ptr, ignoreIndex: number, grad: Ptr, ldg: number, gscale: number,
@@ -30,32 +42,53 @@ export interface Kernels {
 
   rnnForward(
     T: number, B: number, I: number, H: number, relu: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr, bhh: Ptr,
-    h0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr, gates: Ptr, hprev: Ptr, work: Ptr,
+    h0: Ptr, lengths: Ptr, reverse: boolean, hmask: Ptr, out: Ptr, ldo: number, hN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr,
+    work: Ptr,
   ): void;
   rnnBackward(
     T: number, B: number, I: number, H: number, relu: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
-    reverse: boolean, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, dgates: Ptr, dx: Ptr, lddx: number,
-    dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, work: Ptr,
+    reverse: boolean, hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, dgates: Ptr,
+    dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
   ): void;
   lstmForward(
     T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr, bhh: Ptr,
-    h0: Ptr, c0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr, cN: Ptr,
-    gates: Ptr, hprev: Ptr, cprev: Ptr, tanhc: Ptr, work: Ptr,
+    h0: Ptr, c0: Ptr, lengths: Ptr, reverse: boolean, hmask: Ptr, out: Ptr, ldo: number, hN: Ptr, cN: Ptr,
+    gates: Ptr, hprev: Ptr, hdrop: Ptr, cprev: Ptr, tanhc: Ptr, work: Ptr,
   ): void;
   lstmBackward(
     T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr, reverse: boolean,
-    gout: Ptr, ldgo: number, dhN: Ptr, dcN: Ptr, gates: Ptr, hprev: Ptr, cprev: Ptr, tanhc: Ptr,
-    dgates: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dc0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, work: Ptr,
+    hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, dcN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, cprev: Ptr, tanhc: Ptr,
+    dgates: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dc0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
   ): void;
   gruForward(
     T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr,
-    bhh: Ptr, h0: Ptr, lengths: Ptr, reverse: boolean, out: Ptr, ldo: number, hN: Ptr,
-    gates: Ptr, hprev: Ptr, aux: Ptr, scratch: Ptr, work: Ptr,
+    bhh: Ptr, h0: Ptr, lengths: Ptr, reverse: boolean, hmask: Ptr, out: Ptr, ldo: number, hN: Ptr,
+    gates: Ptr, hprev: Ptr, hdrop: Ptr, aux: Ptr, scratch: Ptr, work: Ptr,
   ): void;
   gruBackward(
     T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
-    reverse: boolean, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, aux: Ptr, dgx: Ptr, dgh: Ptr,
-    dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+    reverse: boolean, hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, aux: Ptr,
+    dgx: Ptr, dgh: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+  ): void;
+
+  embeddingForward(n: number, D: number, ids: Ptr, W: Ptr, out: Ptr, ldo: number): void;
+  embeddingBackward(n: number, D: number, ids: Ptr, gout: Ptr, ldg: number, dW: Ptr, paddingIdx: number): void;
+  poolMeanForward(T: number, B: number, W: number, x: Ptr, lengths: Ptr, out: Ptr): void;
+  poolMeanBackward(T: number, B: number, W: number, gout: Ptr, lengths: Ptr, dx: Ptr): void;
+  poolMaxForward(T: number, B: number, W: number, x: Ptr, lengths: Ptr, out: Ptr, argmax: Ptr): void;
+  poolMaxBackward(T: number, B: number, W: number, gout: Ptr, argmax: Ptr, dx: Ptr): void;
+  mergeForward(mode: number, M: number, H: number, x: Ptr, y: Ptr): void;
+  mergeBackward(mode: number, M: number, H: number, x: Ptr, dy: Ptr, dx: Ptr): void;
+  attentionForward(
+    mode: number, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, q: Ptr, ldq: number, k: Ptr, ldk: number,
+    lengths: Ptr, W: Ptr, Wq: Ptr, Wk: Ptr, v: Ptr, alpha: Ptr, context: Ptr, ldc: number,
+    keys: Ptr, pq: Ptr, pk: Ptr, th: Ptr, work: Ptr,
+  ): void;
+  attentionBackward(
+    mode: number, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, q: Ptr, ldq: number, k: Ptr, ldk: number,
+    lengths: Ptr, W: Ptr, Wq: Ptr, Wk: Ptr, v: Ptr, alpha: Ptr, dctx: Ptr, lddc: number, keys: Ptr, pq: Ptr, pk: Ptr, th: Ptr,
+    dq: Ptr, lddq: number, dk: Ptr, lddk: number, dW: Ptr, dWq: Ptr, dWk: Ptr, dv: Ptr,
+    dkeys: Ptr, dpq: Ptr, dpk: Ptr, dalpha: Ptr, work: Ptr,
   ): void;
 
   sgdStep(
@@ -75,9 +108,12 @@ export interface Kernels {
 /** Every kernel name, checked against the Wasm exports when a module loads. */
 export const KERNEL_NAMES = [
   "packB", "gemmPacked", "gemmNN", "gemmNT", "gemmTN",
-  "fill", "axpy", "add", "scale", "clamp", "fillRows", "colSums", "countNonFinite", "sumSquares", "sigmoid", "tanh", "relu",
-  "softmaxRows", "softmaxCrossEntropy",
+  "fill", "axpy", "add", "mul", "addMul", "copyRows", "scale", "clamp", "fillRows", "colSums", "countNonFinite", "sumSquares",
+  "sigmoid", "tanh", "relu", "tanhBackward", "linearForward", "linearBackward",
+  "softmaxRows", "softmaxCrossEntropy", "bceWithLogits", "squaredError", "dropoutMask",
   "rnnForward", "rnnBackward", "lstmForward", "lstmBackward", "gruForward", "gruBackward",
+  "embeddingForward", "embeddingBackward", "poolMeanForward", "poolMeanBackward", "poolMaxForward", "poolMaxBackward",
+  "mergeForward", "mergeBackward", "attentionForward", "attentionBackward",
   "sgdStep", "adamStep", "rmspropStep", "adagradStep",
 ] as const satisfies readonly (keyof Kernels)[];
 

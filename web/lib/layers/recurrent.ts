@@ -227,7 +227,7 @@ export class Recurrent {
         const s = 4 * (l * D + d) * B * H;
         this.cell.forward(k, {
           T, B, I: Il, H, x: input, ldx: Il, wih: w.wih.value, whh: w.whh.value, bih: w.bih?.value ?? 0, bhh: w.bhh?.value ?? 0,
-          lengths: lenPtr, reverse: d === 1, cache: this.cacheOf(l, d, T * B), scratch, work,
+          lengths: lenPtr, reverse: d === 1, hmask: 0, cache: this.cacheOf(l, d, T * B), scratch, work,
           h0: h0Ptr && h0Ptr + s, c0: c0Ptr && c0Ptr + s, out: out + 4 * d * H, ldo: D * H, hN: hN + s, cN: cN && cN + s,
         });
       }
@@ -288,7 +288,7 @@ export class Recurrent {
         const s = 4 * (l * D + d) * B * H;
         this.cell.backward(k, {
           T, B, I: Il, H, x: input, ldx: Il, wih: w.wih.value, whh: w.whh.value, bih: 0, bhh: 0,
-          lengths: lenPtr, reverse: d === 1, cache: this.cacheOf(l, d, T * B), scratch, work,
+          lengths: lenPtr, reverse: d === 1, hmask: 0, cache: this.cacheOf(l, d, T * B), scratch, work,
           gout: goutL && goutL + 4 * d * H, ldgo: D * H, dhN: dhN && dhN + s, dcN: dcN && dcN + s,
           dx, lddx: Il, dh0: dh0 + s, dc0: dc0 && dc0 + s,
           dwih: w.wih.grad, dwhh: w.whh.grad, dbih: w.bih?.grad ?? 0, dbhh: w.bhh?.grad ?? 0,
@@ -314,7 +314,7 @@ export class Recurrent {
 
   private cacheOf(l: number, d: number, steps: number): (name: string) => number {
     const widths = this.cell.caches(this.options.hiddenSize);
-    return (name) => this.buffers.get(`${name}${l}.${d}`, widths[name] * steps);
+    return (name) => this.buffers.get(`${name}${l}.${d}`, (widths[name] ?? this.options.hiddenSize) * steps);
   }
 
   private checkOptional(fn: string, what: string, value: TensorLike | undefined, shape: number[]): ArrayLike<number> | null {

@@ -66,3 +66,23 @@ function map(h: Heap, x: number, y: number, n: number, fn: (v: number) => number
 export const sigmoid = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, sigmoidOf);
 export const tanh = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, tanhOf);
 export const relu = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, reluOf);
+
+export function mul(h: Heap, n: number, a: number, b: number, y: number): void {
+  const F = h.f;
+  for (let i = 0, ai = a >> 2, bi = b >> 2, yi = y >> 2; i < n; i++) F[yi + i] = F[ai + i] * F[bi + i];
+}
+
+export function addMul(h: Heap, n: number, a: number, b: number, y: number): void {
+  const F = h.f;
+  for (let i = 0, ai = a >> 2, bi = b >> 2, yi = y >> 2; i < n; i++) F[yi + i] += F[ai + i] * F[bi + i];
+}
+
+export function tanhBackward(h: Heap, n: number, y: number, dy: number, dx: number): void {
+  const F = h.f;
+  for (let i = 0, yi = y >> 2, di = dy >> 2, xi = dx >> 2; i < n; i++) F[xi + i] = F[di + i] * (1 - F[yi + i] * F[yi + i]);
+}
+
+export function copyRows(h: Heap, M: number, N: number, src: number, lds: number, dst: number, ldd: number): void {
+  const F = h.f;
+  for (let i = 0; i < M; i++) F.copyWithin((dst >> 2) + i * ldd, (src >> 2) + i * lds, (src >> 2) + i * lds + N);
+}

@@ -6,6 +6,13 @@ import type { Heap } from "../memory/heap.ts";
 import * as gemm from "./gemm.ts";
 import * as elementwise from "./elementwise.ts";
 import * as softmax from "./softmax.ts";
+import { linearBackward, linearForward } from "./linear.ts";
+import { bceWithLogits, squaredError } from "./loss.ts";
+import { dropoutMask } from "./random.ts";
+import { embeddingBackward, embeddingForward } from "./layers/embedding.ts";
+import * as pooling from "./layers/pooling.ts";
+import { mergeBackward, mergeForward } from "./layers/merge.ts";
+import { attentionBackward, attentionForward } from "./layers/attention.ts";
 import { rnnBackward, rnnForward } from "./cells/rnn.ts";
 import { lstmBackward, lstmForward } from "./cells/lstm.ts";
 import { gruBackward, gruForward } from "./cells/gru.ts";
@@ -20,7 +27,10 @@ const twin: WithHeap<Kernels> = {
   ...gemm,
   ...elementwise,
   ...softmax,
+  ...pooling,
+  linearForward, linearBackward, bceWithLogits, squaredError, dropoutMask,
   rnnForward, rnnBackward, lstmForward, lstmBackward, gruForward, gruBackward,
+  embeddingForward, embeddingBackward, mergeForward, mergeBackward, attentionForward, attentionBackward,
   sgdStep, adamStep, rmspropStep, adagradStep,
 };
 

@@ -14,14 +14,15 @@ export function gruCell(resetAfter: boolean): CellKind {
     scratch: (B, H) => B * 3 * H,
     forward(k, a) {
       k.gruForward(
-        a.T, a.B, a.I, a.H, resetAfter, a.x, a.ldx, a.wih, a.whh, a.bih, a.bhh, a.h0, a.lengths, a.reverse, a.out,
-        a.ldo, a.hN, a.cache("gates"), a.cache("hprev"), a.cache("aux"), a.scratch, a.work,
+        a.T, a.B, a.I, a.H, resetAfter, a.x, a.ldx, a.wih, a.whh, a.bih, a.bhh, a.h0, a.lengths, a.reverse, a.hmask, a.out,
+        a.ldo, a.hN, a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("aux"), a.scratch, a.work,
       );
     },
     backward(k, a) {
       k.gruBackward(
-        a.T, a.B, a.I, a.H, resetAfter, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.gout, a.ldgo, a.dhN,
-        a.cache("gates"), a.cache("hprev"), a.cache("aux"), a.cache("dgx"), resetAfter ? a.cache("dgh") : 0,
+        a.T, a.B, a.I, a.H, resetAfter, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.hmask, a.gout, a.ldgo, a.dhN,
+        a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("aux"), a.cache("dgx"),
+        resetAfter ? a.cache("dgh") : 0,
         a.dx, a.lddx, a.dh0, a.dwih, a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
       );
     },

@@ -17,6 +17,8 @@ export interface StepArgs {
   bhh: Ptr;
   lengths: Ptr;
   reverse: boolean;
+  /** Recurrent-dropout mask (B×H) or 0. */
+  hmask: Ptr;
   /** Pointer to this direction's cache of the given name. */
   cache: (name: string) => Ptr;
   scratch: Ptr;
@@ -52,7 +54,7 @@ export interface CellKind {
   readonly gates: number;
   /** Whether the cell carries a second state (LSTM's c). */
   readonly hasCell: boolean;
-  /** Floats per (step, sequence) of each cache. */
+  /** Floats per (step, sequence) of each cache; hdrop (H) is added when recurrent dropout is on. */
   caches(H: number): Record<string, number>;
   /** Floats of the packed recurrent weights during the step loop (forward, backward). */
   hiddenPack(H: number): { forward: number; backward: number };

@@ -8,18 +8,18 @@ export function rnnCell(nonlinearity: "tanh" | "relu"): CellKind {
     hasCell: false,
     caches: (H) => ({ gates: H, hprev: H, dgates: H }),
     hiddenPack: (H) => ({ forward: packedSize(H, H), backward: packedSize(H, H) }),
-    scratch: () => 0,
+    scratch: (B, H) => B * H,
     forward(k, a) {
       k.rnnForward(
-        a.T, a.B, a.I, a.H, relu, a.x, a.ldx, a.wih, a.whh, a.bih, a.bhh, a.h0, a.lengths, a.reverse, a.out, a.ldo,
-        a.hN, a.cache("gates"), a.cache("hprev"), a.work,
+        a.T, a.B, a.I, a.H, relu, a.x, a.ldx, a.wih, a.whh, a.bih, a.bhh, a.h0, a.lengths, a.reverse, a.hmask, a.out, a.ldo,
+        a.hN, a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.work,
       );
     },
     backward(k, a) {
       k.rnnBackward(
-        a.T, a.B, a.I, a.H, relu, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.gout, a.ldgo, a.dhN,
-        a.cache("gates"), a.cache("hprev"), a.cache("dgates"), a.dx, a.lddx, a.dh0, a.dwih, a.dwhh, a.dbih, a.dbhh,
-        a.work,
+        a.T, a.B, a.I, a.H, relu, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.hmask, a.gout, a.ldgo, a.dhN,
+        a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("dgates"), a.dx, a.lddx, a.dh0, a.dwih,
+        a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
       );
     },
   };

@@ -5,15 +5,18 @@ import { packedSize } from "../../backends/kernels.ts";
 import { gemmPacked, gemmTN } from "../gemm.ts";
 import { axpy, colSums, fill, fillRows } from "../elementwise.ts";
 import { sigmoid, tanh } from "../math.ts";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence.ts";
+import { linearBackward, linearForward } from "../linear.ts";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence.ts";
 
 export function gruForward(
   h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, x: number, ldx: number, wih: number,
-  whh: number, bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, out: number, ldo: number,
-  hN: number, gates: number, hprev: number, aux: number, scratch: number, work: number,
+  whh: number, bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, hmask: number, out: number,
+  ldo: number, hN: number, gates: number, hprev: number, hdrop: number, aux: number, scratch: number, work: number,
 ): void {
   const G = 3 * H;
-  projectInputs(h, T * B, G, I, x, ldx, wih, bih, 0, gates, work);
+  linearForward(h, T * B, G, I, x, ldx, wih, bih, 0, gates, G, work);
   const workN = work + 4 * packedSize(H, 2 * H);
   if (resetAfter) packTransposed(h, G, H, whh, work);
   else {
@@ -25,14 +28,14 @@ export function gruForward(
   const hw = scratch >> 2;
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
-    const hp = saveState(h, B, H, hN, hprev, t);
+    const hin = recurrentInput(h, B, H, saveState(h, B, H, hN, hprev, t), hmask, hdrop, t);
     const a = (aux >> 2) + t * B * H;
     if (resetAfter) {
       fillRows(h, B, G, scratch, G, bhh, 0);
-      gemmPacked(h, B, G, H, hp, H, 1, work, scratch, G);
+      gemmPacked(h, B, G, H, hin, H, 1, work, scratch, G);
     } else {
       fillRows(h, B, 2 * H, scratch, G, bhh, 0);
-      gemmPacked(h, B, 2 * H, H, hp, H, 1, work, scratch, G);
+      gemmPacked(h, B, 2 * H, H, hin, H, 1, work, scratch, G);
       for (let b = 0; b < B; b++) {
         const ab = a + b * H;
         if (!isActive(h, lengths, b, t)) {
@@ -41,11 +44,11 @@ export function gruForward(
         }
         const g = (gates >> 2) + (t * B + b) * G;
         const w = hw + b * G;
-        const hs = (hN >> 2) + b * H;
+        const hx = (hin >> 2) + b * H;
         for (let j = 0; j < H; j++) {
           const r = (F[g + j] = sigmoid(F[g + j] + F[w + j]));
           F[g + H + j] = sigmoid(F[g + H + j] + F[w + H + j]);
-          F[ab + j] = r * F[hs + j];
+          F[ab + j] = r * F[hx + j];
         }
       }
       fillRows(h, B, H, scratch + 4 * 2 * H, G, bhh === 0 ? 0 : bhh + 4 * 2 * H, 0);
@@ -80,9 +83,9 @@ export function gruForward(
 
 export function gruBackward(
   h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, x: number, ldx: number, wih: number,
-  whh: number, lengths: number, reverse: boolean, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
-  aux: number, dgx: number, dgh: number, dx: number, lddx: number, dh0: number, dwih: number, dwhh: number,
-  dbih: number, dbhh: number, scratch: number, work: number,
+  whh: number, lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number,
+  hprev: number, hdrop: number, aux: number, dgx: number, dgh: number, dx: number, lddx: number, dh0: number, dwih: number,
+  dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
   const G = 3 * H;
   const M = T * B;
@@ -128,31 +131,34 @@ export function gruBackward(
         F[dh + j] = dhv * z;
       }
     }
+    const acc = recurrentAccumulator(h, B, H, dh0, hmask, scratch + 4 * B * H);
     if (resetAfter) {
-      gemmPacked(h, B, H, G, dghT, G, 1, work, dh0, H);
+      recurrentGrad(h, B, H, G, dghT, G, work, dh0, hmask, acc);
       continue;
     }
     fill(h, scratch, B * H, 0);
     gemmPacked(h, B, H, H, dgT + 4 * 2 * H, G, 1, workN, scratch, H);
+    const hxs = hmask !== 0 ? hdrop : hprev;
     for (let b = 0; b < B; b++) {
       if (!isActive(h, lengths, b, t)) continue;
-      const dh = (dh0 >> 2) + b * H;
+      const dh = (acc >> 2) + b * H;
       const g = (gates >> 2) + (t * B + b) * G;
-      const hp = (hprev >> 2) + (t * B + b) * H;
+      const hx = (hxs >> 2) + (t * B + b) * H;
       const d = (scratch >> 2) + b * H;
       const dg = (dgT >> 2) + b * G;
       for (let j = 0; j < H; j++) {
         const r = F[g + j];
-        F[dg + j] = F[d + j] * F[hp + j] * r * (1 - r);
+        F[dg + j] = F[d + j] * F[hx + j] * r * (1 - r);
         F[dh + j] += F[d + j] * r;
       }
     }
-    gemmPacked(h, B, H, 2 * H, dgT, G, 1, work, dh0, H);
+    recurrentGrad(h, B, H, 2 * H, dgT, G, work, dh0, hmask, acc);
   }
-  inputGrads(h, M, G, I, dgx, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  if (resetAfter) hiddenGrads(h, M, G, H, dgh, hprev, dwhh, dbhh, work);
+  const hin = hmask !== 0 ? hdrop : hprev;
+  linearBackward(h, M, G, I, dgx, G, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  if (resetAfter) linearBackward(h, M, G, H, dgh, G, hin, H, whh, dwhh, dbhh, 0, 0, work);
   else {
-    gemmTN(h, 2 * H, H, M, dgx, G, hprev, H, dwhh, H, work);
+    gemmTN(h, 2 * H, H, M, dgx, G, hin, H, dwhh, H, work);
     gemmTN(h, H, H, M, dgx + 4 * 2 * H, G, aux, H, dwhh + 4 * 2 * H * H, H, work);
     if (dbhh !== 0) colSums(h, M, G, dgx, G, dbhh);
   }

@@ -4,15 +4,18 @@ import type { Heap } from "../../memory/heap.ts";
 import { gemmPacked } from "../gemm.ts";
 import { axpy, fill } from "../elementwise.ts";
 import { sigmoid, tanh } from "../math.ts";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence.ts";
+import { linearBackward, linearForward } from "../linear.ts";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence.ts";
 
 export function lstmForward(
   h: Heap, T: number, B: number, I: number, H: number, x: number, ldx: number, wih: number, whh: number, bih: number,
-  bhh: number, h0: number, c0: number, lengths: number, reverse: boolean, out: number, ldo: number, hN: number, cN: number,
-  gates: number, hprev: number, cprev: number, tanhc: number, work: number,
+  bhh: number, h0: number, c0: number, lengths: number, reverse: boolean, hmask: number, out: number, ldo: number, hN: number,
+  cN: number, gates: number, hprev: number, hdrop: number, cprev: number, tanhc: number, work: number,
 ): void {
   const G = 4 * H;
-  projectInputs(h, T * B, G, I, x, ldx, wih, bih, bhh, gates, work);
+  linearForward(h, T * B, G, I, x, ldx, wih, bih, bhh, gates, G, work);
   packTransposed(h, G, H, whh, work);
   initState(h, B * H, hN, h0);
   initState(h, B * H, cN, c0);
@@ -20,7 +23,7 @@ export function lstmForward(
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const hp = saveState(h, B, H, hN, hprev, t);
-    gemmPacked(h, B, G, H, hp, H, 1, work, gates + 4 * t * B * G, G);
+    gemmPacked(h, B, G, H, recurrentInput(h, B, H, hp, hmask, hdrop, t), H, 1, work, gates + 4 * t * B * G, G);
     for (let b = 0; b < B; b++) {
       const o = (out >> 2) + (t * B + b) * ldo;
       if (!isActive(h, lengths, b, t)) {
@@ -50,9 +53,9 @@ export function lstmForward(
 
 export function lstmBackward(
   h: Heap, T: number, B: number, I: number, H: number, x: number, ldx: number, wih: number, whh: number, lengths: number,
-  reverse: boolean, gout: number, ldgo: number, dhN: number, dcN: number, gates: number, hprev: number, cprev: number,
-  tanhc: number, dgates: number, dx: number, lddx: number, dh0: number, dc0: number, dwih: number, dwhh: number,
-  dbih: number, dbhh: number, work: number,
+  reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, dcN: number, gates: number, hprev: number,
+  hdrop: number, cprev: number, tanhc: number, dgates: number, dx: number, lddx: number, dh0: number, dc0: number,
+  dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
   const G = 4 * H;
   initState(h, B * H, dh0, dhN);
@@ -88,8 +91,8 @@ export function lstmBackward(
         F[dh + j] = 0;
       }
     }
-    gemmPacked(h, B, H, G, dgT, G, 1, work, dh0, H);
+    recurrentGrad(h, B, H, G, dgT, G, work, dh0, hmask, recurrentAccumulator(h, B, H, dh0, hmask, scratch));
   }
-  inputGrads(h, T * B, G, I, dgates, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  hiddenGrads(h, T * B, G, H, dgates, hprev, dwhh, dbhh, work);
+  linearBackward(h, T * B, G, I, dgates, G, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  linearBackward(h, T * B, G, H, dgates, G, hmask !== 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
 }

@@ -4,21 +4,24 @@ import type { Heap } from "../../memory/heap.ts";
 import { gemmPacked } from "../gemm.ts";
 import { axpy, fill } from "../elementwise.ts";
 import { tanh } from "../math.ts";
-import { hiddenGrads, initState, inputGrads, isActive, packPlain, packTransposed, projectInputs, saveState, timeAt } from "./sequence.ts";
+import { linearBackward, linearForward } from "../linear.ts";
+import {
+  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+} from "./sequence.ts";
 
 export function rnnForward(
   h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
-  bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, out: number, ldo: number, hN: number,
-  gates: number, hprev: number, work: number,
+  bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, hmask: number, out: number, ldo: number,
+  hN: number, gates: number, hprev: number, hdrop: number, work: number,
 ): void {
-  projectInputs(h, T * B, H, I, x, ldx, wih, bih, bhh, gates, work);
+  linearForward(h, T * B, H, I, x, ldx, wih, bih, bhh, gates, H, work);
   packTransposed(h, H, H, whh, work);
   initState(h, B * H, hN, h0);
   const F = h.f;
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const hp = saveState(h, B, H, hN, hprev, t);
-    gemmPacked(h, B, H, H, hp, H, 1, work, gates + 4 * t * B * H, H);
+    gemmPacked(h, B, H, H, recurrentInput(h, B, H, hp, hmask, hdrop, t), H, 1, work, gates + 4 * t * B * H, H);
     for (let b = 0; b < B; b++) {
       const o = (out >> 2) + (t * B + b) * ldo;
       if (!isActive(h, lengths, b, t)) {
@@ -37,9 +40,9 @@ export function rnnForward(
 
 export function rnnBackward(
   h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
-  lengths: number, reverse: boolean, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
-  dgates: number, dx: number, lddx: number, dh0: number, dwih: number, dwhh: number, dbih: number, dbhh: number,
-  work: number,
+  lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
+  hdrop: number, dgates: number, dx: number, lddx: number, dh0: number, dwih: number, dwhh: number, dbih: number,
+  dbhh: number, scratch: number, work: number,
 ): void {
   initState(h, B * H, dh0, dhN);
   packPlain(h, H, H, whh, work);
@@ -63,8 +66,8 @@ export function rnnBackward(
         F[dh + j] = 0;
       }
     }
-    gemmPacked(h, B, H, H, dgT, H, 1, work, dh0, H);
+    recurrentGrad(h, B, H, H, dgT, H, work, dh0, hmask, recurrentAccumulator(h, B, H, dh0, hmask, scratch));
   }
-  inputGrads(h, T * B, H, I, dgates, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  hiddenGrads(h, T * B, H, H, dgates, hprev, dwhh, dbhh, work);
+  linearBackward(h, T * B, H, I, dgates, H, x, ldx, wih, dwih, dbih, dx, lddx, work);
+  linearBackward(h, T * B, H, H, dgates, H, hmask !== 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
 }
