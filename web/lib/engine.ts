@@ -15,6 +15,13 @@ import { Buffers } from "./memory/region.ts";
 import type { EngineContext } from "./layers/context.ts";
 import { Parameter } from "./layers/parameter.ts";
 import { Recurrent, type RecurrentDescriptor, type RecurrentKind, type RecurrentOptions } from "./layers/recurrent.ts";
+import { Embedding, type EmbeddingOptions } from "./layers/embedding.ts";
+import { Linear, type LinearOptions } from "./layers/linear.ts";
+import { Dropout } from "./layers/dropout.ts";
+import { Pool, type PoolMode } from "./layers/pool.ts";
+import { Merge, type MergeMode } from "./layers/merge.ts";
+import { Attention, type AttentionOptions } from "./layers/attention.ts";
+import { Losses } from "./layers/losses.ts";
 import { Optimizer, type OptimizerKind, type OptimizerOptions } from "./optim/optimizer.ts";
 import { clipGradNorm, clipGradValue } from "./optim/clip.ts";
 import { Random } from "./util/random.ts";
@@ -52,6 +59,7 @@ const RESERVED = PAGE;
 
 export class Engine implements EngineContext {
   private readonly buffers: Buffers;
+  readonly rngState: number;
 
   private constructor(
     readonly backend: Backend,
@@ -64,6 +72,9 @@ export class Engine implements EngineContext {
     readonly random: Random,
   ) {
     this.buffers = new Buffers(arena);
+    this.rngState = arena.alloc(4);
+    // xorshift32 must not start at zero.
+    heap.i32[this.rngState >> 2] = random.nextUint32() | 1;
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -133,6 +144,34 @@ export class Engine implements EngineContext {
 
   gru(options: RecurrentOptions): Recurrent {
     return new Recurrent(this, "gru", options);
+  }
+
+  embedding(options: EmbeddingOptions): Embedding {
+    return new Embedding(this, options);
+  }
+
+  linear(options: LinearOptions): Linear {
+    return new Linear(this, options);
+  }
+
+  dropout(p: number): Dropout {
+    return new Dropout(this, p);
+  }
+
+  pool(mode: PoolMode): Pool {
+    return new Pool(this, mode);
+  }
+
+  merge(mode: MergeMode): Merge {
+    return new Merge(this, mode);
+  }
+
+  attention(options: AttentionOptions): Attention {
+    return new Attention(this, options);
+  }
+
+  losses(): Losses {
+    return new Losses(this);
   }
 
   /** A layer over weights that another engine on the same memory holds (see Recurrent.describe). */

@@ -14,4 +14,6 @@ export interface EngineContext {
   /** Scratch shared by all layers of the engine, valid until the next call. */
   workspace(floats: number): number;
   scratch(floats: number): number;
+  /** Pointer to this engine's dropout generator state (one u32). */
+  readonly rngState: number;
 }

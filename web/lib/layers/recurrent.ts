@@ -3,20 +3,35 @@
 // [T, B, I] (or [B, T, I] with batchFirst, or unbatched [T, I]), states
 // [numLayers·D, B, H], per-sequence lengths with packed-sequence semantics.
 // Each direction of each layer is one kernel call forward and one backward.
+//
+// `forward`/`backward` take and return host tensors, checked and copied.
+// Models use `run`/`runBackward`, which pass device tensors and accumulate
+// parameter gradients (also across truncated-BPTT chunks).
 
 import { GatedError } from "../errors.ts";
 import type { FloatArray } from "../memory/heap.ts";
-import { Buffers } from "../memory/region.ts";
 import { assertFinite, formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
+import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { type CellKind, workFloats } from "./cells/kind.ts";
 import { lstmCell } from "./cells/lstm.ts";
 import { gruCell } from "./cells/gru.ts";
 import { rnnCell } from "./cells/rnn.ts";
-import { Parameter } from "./parameter.ts";
-import { Random } from "../util/random.ts";
+import { DeviceTensor } from "./device.ts";
+import { orthogonal, uniform, xavierUniform } from "./init.ts";
+import { Module } from "./module.ts";
+import type { Parameter } from "./parameter.ts";
 
 export type RecurrentKind = "rnn" | "lstm" | "gru";
+
+export interface RecurrentInit {
+  /** "pytorch" (default): all weights uniform in ±1/√H. "xavier-orthogonal": Glorot-uniform W_ih, orthogonal W_hh gate blocks, zero biases. */
+  scheme?: "pytorch" | "xavier-orthogonal";
+  /** LSTM: forget-gate bias (in b_ih; b_hh's stays 0 under xavier-orthogonal), e.g. 1. */
+  forgetBias?: number;
+  /** GRU: reset-gate bias, e.g. −1. */
+  resetBias?: number;
+}
 
 export interface RecurrentOptions {
   inputSize: number;
@@ -30,12 +45,17 @@ export interface RecurrentOptions {
   nonlinearity?: "tanh" | "relu";
   /** GRU only: true (default) is PyTorch's r ⊙ (W_hn h + b_hn); false is Cho et al.'s W_hn (r ⊙ h). */
   resetAfter?: boolean;
+  /** Dropout on the outputs of every layer but the last, in training mode (PyTorch's `dropout`). */
+  dropout?: number;
+  /** Variational dropout of the recurrent state: one mask per sequence and layer direction, reused at every step. */
+  recurrentDropout?: number;
+  init?: RecurrentInit;
   /** Seed of the initial weights; by default drawn from the engine's generator. */
   seed?: number;
 }
 
-export type ResolvedOptions = Required<Omit<RecurrentOptions, "seed" | "nonlinearity" | "resetAfter">> &
-  Pick<RecurrentOptions, "nonlinearity" | "resetAfter">;
+export type ResolvedOptions = Required<Omit<RecurrentOptions, "seed" | "nonlinearity" | "resetAfter" | "init">> &
+  Pick<RecurrentOptions, "nonlinearity" | "resetAfter" | "init">;
 
 export interface ForwardOptions {
   h0?: TensorLike;
@@ -70,11 +90,28 @@ export interface RecurrentDescriptor {
   weights: Record<string, number>;
 }
 
+/** Device-level results of run(): views of layer buffers, valid until the next call. */
+export interface RunResult {
+  output: DeviceTensor;
+  hN: DeviceTensor;
+  cN?: DeviceTensor;
+}
+
+export interface RunGrads {
+  dx: DeviceTensor;
+  dh0: DeviceTensor;
+  dc0?: DeviceTensor;
+}
+
 interface Pending {
   T: number;
   B: number;
+  x: number;
+  lengths: number;
   unbatched: boolean;
-  lengths: boolean;
+  /** Whether run() drew dropout masks (training mode with dropout). */
+  dropout: boolean;
+  recurrentDropout: boolean;
 }
 
 interface DirectionWeights {
@@ -84,24 +121,21 @@ interface DirectionWeights {
   bhh?: Parameter;
 }
 
-export class Recurrent {
+export class Recurrent extends Module {
   readonly options: ResolvedOptions;
   private readonly cell: CellKind;
-  private readonly params: Parameter[] = [];
   private readonly weights: DirectionWeights[][] = [];
-  private readonly owned: number[] = [];
-  private readonly buffers: Buffers;
   private pending: Pending | null = null;
 
   constructor(
-    private readonly ctx: EngineContext,
+    ctx: EngineContext,
     readonly kind: RecurrentKind,
     options: RecurrentOptions,
     shared?: Record<string, number>,
   ) {
+    super(ctx);
     this.options = resolve(kind, options);
     this.cell = kind === "lstm" ? lstmCell : kind === "gru" ? gruCell(this.options.resetAfter!) : rnnCell(this.options.nonlinearity!);
-    this.buffers = new Buffers(ctx.arena);
     const { numLayers, hiddenSize: H, inputSize, bias } = this.options;
     const D = this.directions;
     const G = this.cell.gates * H;
@@ -110,7 +144,10 @@ export class Recurrent {
       const I = l === 0 ? inputSize : D * H;
       for (let d = 0; d < D; d++) {
         const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const make = (name: string, shape: number[]) => this.addParameter(name + sfx, shape, shared);
+        const make = (name: string, shape: number[]) => {
+          if (shared && shared[name + sfx] === undefined) throw new GatedError(`shared weights lack ${name + sfx}`);
+          return this.addParameter(name + sfx, shape, shared?.[name + sfx]);
+        };
         layer.push({
           wih: make("weight_ih", [G, I]),
           whh: make("weight_hh", [G, H]),
@@ -120,65 +157,55 @@ export class Recurrent {
       }
       this.weights.push(layer);
     }
-    if (!shared) this.initialize(options.seed);
+    if (!shared) this.initialize(options.seed === undefined ? ctx.random.fork() : new Random(options.seed));
   }
 
   get directions(): number {
     return this.options.bidirectional ? 2 : 1;
   }
 
-  /** Parameters in state-dict order. */
-  parameters(): readonly Parameter[] {
-    return this.params;
+  /** Width of each output step: D·H. */
+  get outputSize(): number {
+    return this.directions * this.options.hiddenSize;
   }
 
   describe(): RecurrentDescriptor {
-    return { kind: this.kind, options: { ...this.options }, weights: Object.fromEntries(this.params.map((p) => [p.name, p.value])) };
+    return { kind: this.kind, options: { ...this.options }, weights: Object.fromEntries(this.parameters().map((p) => [p.name, p.value])) };
   }
 
-  /** PyTorch's default initialisation: every weight and bias uniform in ±1/√H. */
-  private initialize(seed: number | undefined): void {
-    const rng = seed === undefined ? this.ctx.random.fork() : new Random(seed);
-    const k = 1 / Math.sqrt(this.options.hiddenSize);
-    for (const p of this.params) {
-      const values = new Float64Array(p.size);
-      for (let i = 0; i < p.size; i++) values[i] = rng.uniform(-k, k);
-      this.ctx.heap.f.set(values, p.value >> 2);
+  private initialize(rng: Random): void {
+    const { hiddenSize: H, init = {} } = this.options;
+    const gates = this.cell.gates;
+    const write = (p: Parameter | undefined, values: Float64Array) => p && this.ctx.heap.f.set(values, p.value >> 2);
+    for (const layer of this.weights) {
+      for (const w of layer) {
+        if (init.scheme === "xavier-orthogonal") {
+          // Glorot over each gate block's fan-in and fan-out, orthogonal per gate block.
+          const [G, I] = w.wih.shape;
+          const wih = new Float64Array(G * I);
+          const whh = new Float64Array(G * H);
+          for (let g = 0; g < gates; g++) {
+            wih.set(xavierUniform(rng, H, I), g * H * I);
+            whh.set(orthogonal(rng, H, H), g * H * H);
+          }
+          write(w.wih, wih);
+          write(w.whh, whh);
+          write(w.bih, new Float64Array(G));
+          write(w.bhh, new Float64Array(G));
+        } else {
+          const k = 1 / Math.sqrt(H);
+          for (const p of [w.wih, w.whh, w.bih, w.bhh]) write(p, uniform(rng, p ? p.size : 0, k));
+        }
+        // Gate biases live in b_ih; b_hh's share is cleared so their sum is the chosen value.
+        const gateBias = (gate: number, value: number) => {
+          for (const [p, v] of [[w.bih, value], [w.bhh, 0]] as const) {
+            if (p) this.ctx.heap.f.fill(v, (p.value >> 2) + gate * H, (p.value >> 2) + (gate + 1) * H);
+          }
+        };
+        if (this.kind === "lstm" && init.forgetBias !== undefined) gateBias(1, init.forgetBias);
+        if (this.kind === "gru" && init.resetBias !== undefined) gateBias(0, init.resetBias);
+      }
     }
-  }
-
-  private addParameter(name: string, shape: number[], shared?: Record<string, number>): Parameter {
-    const floats = numel(shape);
-    let value = shared?.[name];
-    if (shared && value === undefined) throw new GatedError(`shared weights lack ${name}`);
-    if (value === undefined) this.owned.push((value = this.ctx.arena.alloc(floats * 4)));
-    const grad = this.ctx.arena.alloc(floats * 4);
-    this.owned.push(grad);
-    this.ctx.kernels.fill(grad, floats, 0);
-    const p = new Parameter(this.ctx, name, shape, value, grad);
-    this.params.push(p);
-    return p;
-  }
-
-  stateDict(): Record<string, Tensor> {
-    return Object.fromEntries(this.params.map((p) => [p.name, p.values()]));
-  }
-
-  /** Loads every entry of a PyTorch-style state dict; checks all of it before writing any. */
-  loadStateDict(dict: Record<string, TensorLike>): void {
-    const byName = new Map(this.params.map((p) => [p.name, p]));
-    const unknown = Object.keys(dict).filter((k) => !byName.has(k));
-    if (unknown.length) {
-      throw new GatedError(`${this.kind}.loadStateDict: unknown entries ${unknown.join(", ")}; expected ${[...byName.keys()].join(", ")}`);
-    }
-    const missing = [...byName.keys()].filter((k) => !(k in dict));
-    if (missing.length) throw new GatedError(`${this.kind}.loadStateDict: missing entries ${missing.join(", ")}`);
-    const checked = this.params.map((p) => p.check(dict[p.name]));
-    this.params.forEach((p, i) => this.ctx.heap.f.set(checked[i], p.value >> 2));
-  }
-
-  zeroGrad(): void {
-    for (const p of this.params) this.ctx.kernels.fill(p.grad, p.size, 0);
   }
 
   forward(x: TensorLike, opts: ForwardOptions = {}): ForwardResult {
@@ -200,45 +227,75 @@ export class Recurrent {
     const c0 = this.checkOptional(name, "c0", opts.c0, stateShape);
     if (c0 && !this.cell.hasCell) throw new GatedError(`${name}: c0 is only for LSTM layers`);
     const lengths = opts.lengths === undefined ? null : checkLengths(name, opts.lengths, T, B);
-    this.assertWeightsFinite(name);
 
-    // From here buffers are overwritten: the previous forward can no longer be backpropagated.
-    this.pending = null;
-    const k = this.ctx.kernels;
     const buf = this.buffers;
-    const xPtr = buf.get("x", T * B * I);
-    this.writeSequence(xPtr, xt.data, T, B, I, batchFirst && !unbatched);
     const S = L * D * B * H;
+    const xPtr = buf.get("x", T * B * I);
+    this.pending = null;
+    this.writeSequence(xPtr, xt.data, T, B, I, batchFirst && !unbatched);
     const h0Ptr = h0 ? this.writeTo(buf.get("h0", S), h0) : 0;
     const c0Ptr = c0 ? this.writeTo(buf.get("c0", S), c0) : 0;
-    const hN = buf.get("hN", S);
-    const cN = this.cell.hasCell ? buf.get("cN", S) : 0;
     const lenPtr = lengths ? buf.get("lengths", B) : 0;
     if (lengths) this.ctx.heap.i32.set(lengths, lenPtr >> 2);
+    const r = this.run(xPtr, T, B, { lengths: lenPtr, h0: h0Ptr, c0: c0Ptr });
+    this.pending!.unbatched = unbatched;
+    const result: ForwardResult = {
+      output: this.readSequence(r.output.ptr, T, B, D * H, unbatched),
+      hN: this.readState(r.hN.ptr, stateShape),
+    };
+    if (r.cN) result.cN = this.readState(r.cN.ptr, stateShape);
+    return result;
+  }
+
+  /**
+   * Runs the layer over x (T×B rows of inputSize floats in engine memory,
+   * which must stay untouched until runBackward). lengths: i32[B] pointer or
+   * 0; h0, c0: [numLayers·D, B, H] pointers or 0.
+   */
+  run(x: number, T: number, B: number, { lengths = 0, h0 = 0, c0 = 0 }: { lengths?: number; h0?: number; c0?: number } = {}): RunResult {
+    const { inputSize: I, hiddenSize: H, numLayers: L, dropout, recurrentDropout } = this.options;
+    const D = this.directions;
+    const k = this.ctx.kernels;
+    const buf = this.buffers;
+    const name = `${this.kind}.forward`;
+    this.assertWeightsFinite(name);
+    this.pending = null;
+    const S = L * D * B * H;
+    const hN = buf.get("hN", S);
+    const cN = this.cell.hasCell ? buf.get("cN", S) : 0;
     const work = this.ctx.workspace(workFloats(this.cell, T, B, Math.max(I, D * H), H));
     const scratch = this.ctx.scratch(this.cell.scratch(B, H));
+    const dropBetween = this.training && dropout > 0 && L > 1;
+    const dropState = this.training && recurrentDropout > 0;
 
-    let input = xPtr;
+    let input = x;
     for (let l = 0; l < L; l++) {
       const Il = l === 0 ? I : D * H;
       const out = buf.get(`out${l}`, T * B * D * H);
       for (let d = 0; d < D; d++) {
         const w = this.weights[l][d];
         const s = 4 * (l * D + d) * B * H;
+        let hmask = 0;
+        if (dropState) k.dropoutMask(B * H, recurrentDropout, this.ctx.rngState, (hmask = buf.get(`hmask${l}.${d}`, B * H)));
         this.cell.forward(k, {
           T, B, I: Il, H, x: input, ldx: Il, wih: w.wih.value, whh: w.whh.value, bih: w.bih?.value ?? 0, bhh: w.bhh?.value ?? 0,
-          lengths: lenPtr, reverse: d === 1, hmask: 0, cache: this.cacheOf(l, d, T * B), scratch, work,
-          h0: h0Ptr && h0Ptr + s, c0: c0Ptr && c0Ptr + s, out: out + 4 * d * H, ldo: D * H, hN: hN + s, cN: cN && cN + s,
+          lengths, reverse: d === 1, hmask, cache: this.cacheOf(l, d, T * B), scratch, work,
+          h0: h0 && h0 + s, c0: c0 && c0 + s, out: out + 4 * d * H, ldo: D * H, hN: hN + s, cN: cN && cN + s,
         });
+      }
+      if (dropBetween && l < L - 1) {
+        const mask = buf.get(`dmask${l}`, T * B * D * H);
+        k.dropoutMask(T * B * D * H, dropout, this.ctx.rngState, mask);
+        k.mul(T * B * D * H, out, mask, out);
       }
       input = out;
     }
-    this.pending = { T, B, unbatched, lengths: !!lengths };
-    const result: ForwardResult = {
-      output: this.readSequence(input, T, B, D * H, unbatched),
-      hN: this.readState(hN, stateShape),
+    this.pending = { T, B, x, lengths, unbatched: false, dropout: dropBetween, recurrentDropout: dropState };
+    const result: RunResult = {
+      output: new DeviceTensor(this.ctx, input, [T, B, D * H]),
+      hN: new DeviceTensor(this.ctx, hN, [L * D, B, H]),
     };
-    if (cN) result.cN = this.readState(cN, stateShape);
+    if (cN) result.cN = new DeviceTensor(this.ctx, cN, [L * D, B, H]);
     return result;
   }
 
@@ -251,7 +308,7 @@ export class Recurrent {
     const name = `${this.kind}.backward`;
     const run = this.pending;
     if (!run) throw new GatedError(`${name}: call forward() first`);
-    const { inputSize: I, hiddenSize: H, numLayers: L, batchFirst } = this.options;
+    const { hiddenSize: H, numLayers: L, batchFirst } = this.options;
     const D = this.directions;
     const { T, B, unbatched } = run;
     const outShape = unbatched ? [T, D * H] : batchFirst ? [B, T, D * H] : [T, B, D * H];
@@ -262,53 +319,76 @@ export class Recurrent {
     if (gCN && !this.cell.hasCell) throw new GatedError(`${name}: gradCN is only for LSTM layers`);
     if (!gOut && !gHN && !gCN) throw new GatedError(`${name}: pass at least one of gradOutput, gradHN${this.cell.hasCell ? ", gradCN" : ""}`);
 
-    const k = this.ctx.kernels;
     const buf = this.buffers;
     const S = L * D * B * H;
     let gout = 0;
     if (gOut) this.writeSequence((gout = buf.get("gout", T * B * D * H)), gOut, T, B, D * H, batchFirst && !unbatched);
     const dhN = gHN ? this.writeTo(buf.get("dhN", S), gHN) : 0;
     const dcN = gCN ? this.writeTo(buf.get("dcN", S), gCN) : 0;
+    if (!accumulate) this.zeroGrad();
+    const r = this.runBackward({ gout, dhN, dcN });
+    const result: BackwardResult = {
+      gradX: this.readSequence(r.dx.ptr, T, B, this.options.inputSize, unbatched),
+      gradH0: this.readState(r.dh0.ptr, stateShape),
+      grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
+    };
+    if (r.dc0) result.gradC0 = this.readState(r.dc0.ptr, stateShape);
+    return result;
+  }
+
+  /**
+   * BPTT for the last run(), adding into the parameter gradients. gout:
+   * T×B×(D·H) pointer or 0; dhN, dcN: [numLayers·D, B, H] pointers or 0.
+   */
+  runBackward({ gout = 0, dhN = 0, dcN = 0 }: { gout?: number; dhN?: number; dcN?: number }): RunGrads {
+    const run = this.pending;
+    if (!run) throw new GatedError(`${this.kind}.backward: call forward() first`);
+    const { inputSize: I, hiddenSize: H, numLayers: L } = this.options;
+    const D = this.directions;
+    const { T, B } = run;
+    const k = this.ctx.kernels;
+    const buf = this.buffers;
+    const S = L * D * B * H;
     const dh0 = buf.get("dh0", S);
     const dc0 = this.cell.hasCell ? buf.get("dc0", S) : 0;
-    const lenPtr = run.lengths ? buf.get("lengths", B) : 0;
     const work = this.ctx.workspace(workFloats(this.cell, T, B, Math.max(I, D * H), H));
     const scratch = this.ctx.scratch(this.cell.scratch(B, H));
-    if (!accumulate) this.zeroGrad();
 
     let dx = 0;
     for (let l = L - 1; l >= 0; l--) {
       const Il = l === 0 ? I : D * H;
-      const input = l === 0 ? buf.get("x", T * B * I) : buf.get(`out${l - 1}`, T * B * Il);
+      const input = l === 0 ? run.x : buf.get(`out${l - 1}`, T * B * Il);
       dx = buf.get(`dx${l}`, T * B * Il);
       k.fill(dx, T * B * Il, 0);
-      const goutL = l === L - 1 ? gout : buf.get(`dx${l + 1}`, T * B * D * H);
+      let goutL = gout;
+      if (l < L - 1) {
+        goutL = buf.get(`dx${l + 1}`, T * B * D * H);
+        // The next layer saw this layer's output through the dropout mask.
+        if (run.dropout) k.mul(T * B * D * H, goutL, buf.get(`dmask${l}`, T * B * D * H), goutL);
+      }
       for (let d = 0; d < D; d++) {
         const w = this.weights[l][d];
         const s = 4 * (l * D + d) * B * H;
         this.cell.backward(k, {
           T, B, I: Il, H, x: input, ldx: Il, wih: w.wih.value, whh: w.whh.value, bih: 0, bhh: 0,
-          lengths: lenPtr, reverse: d === 1, hmask: 0, cache: this.cacheOf(l, d, T * B), scratch, work,
+          lengths: run.lengths, reverse: d === 1, hmask: run.recurrentDropout ? buf.get(`hmask${l}.${d}`, B * H) : 0,
+          cache: this.cacheOf(l, d, T * B), scratch, work,
           gout: goutL && goutL + 4 * d * H, ldgo: D * H, dhN: dhN && dhN + s, dcN: dcN && dcN + s,
           dx, lddx: Il, dh0: dh0 + s, dc0: dc0 && dc0 + s,
           dwih: w.wih.grad, dwhh: w.whh.grad, dbih: w.bih?.grad ?? 0, dbhh: w.bhh?.grad ?? 0,
         });
       }
     }
-    const result: BackwardResult = {
-      gradX: this.readSequence(dx, T, B, I, unbatched),
-      gradH0: this.readState(dh0, stateShape),
-      grads: Object.fromEntries(this.params.map((p) => [p.name, p.gradient()])),
+    const result: RunGrads = {
+      dx: new DeviceTensor(this.ctx, dx, [T, B, I]),
+      dh0: new DeviceTensor(this.ctx, dh0, [L * D, B, H]),
     };
-    if (dc0) result.gradC0 = this.readState(dc0, stateShape);
+    if (dc0) result.dc0 = new DeviceTensor(this.ctx, dc0, [L * D, B, H]);
     return result;
   }
 
-  /** Frees the engine memory this layer owns (not weights it shares with another layer). */
-  dispose(): void {
-    for (const ptr of this.owned) this.ctx.arena.release(ptr);
-    this.owned.length = 0;
-    this.buffers.releaseAll();
+  override dispose(): void {
+    super.dispose();
     this.pending = null;
   }
 
@@ -328,7 +408,7 @@ export class Recurrent {
   }
 
   private assertWeightsFinite(fn: string): void {
-    for (const p of this.params) {
+    for (const p of this.parameters()) {
       const bad = this.ctx.kernels.countNonFinite(p.value, p.size);
       if (bad) throw new GatedError(`${fn}: weight ${p.name} contains ${bad} NaN or infinite values`);
     }
@@ -388,7 +468,20 @@ function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
     fail(`nonlinearity must be "tanh" or "relu", got ${String(o.nonlinearity)}`);
   }
   if (o.resetAfter !== undefined && kind !== "gru") fail("resetAfter is an option of gru layers only");
-  const known = new Set(["inputSize", "hiddenSize", "numLayers", "bidirectional", "batchFirst", "bias", "nonlinearity", "resetAfter", "seed"]);
+  for (const key of ["dropout", "recurrentDropout"] as const) {
+    const p = o[key];
+    if (p !== undefined && !(typeof p === "number" && p >= 0 && p < 1)) fail(`${key} must be a probability in [0, 1), got ${String(p)}`);
+  }
+  const init = o.init ?? {};
+  if (init.scheme !== undefined && init.scheme !== "pytorch" && init.scheme !== "xavier-orthogonal") {
+    fail(`init.scheme must be "pytorch" or "xavier-orthogonal", got ${String(init.scheme)}`);
+  }
+  if (init.forgetBias !== undefined && kind !== "lstm") fail("init.forgetBias is for LSTM layers only");
+  if (init.resetBias !== undefined && kind !== "gru") fail("init.resetBias is for GRU layers only");
+  const known = new Set([
+    "inputSize", "hiddenSize", "numLayers", "bidirectional", "batchFirst", "bias", "nonlinearity", "resetAfter", "dropout",
+    "recurrentDropout", "init", "seed",
+  ]);
   const unknown = Object.keys(o).filter((key) => !known.has(key));
   if (unknown.length) fail(`unknown options ${unknown.join(", ")}`);
   return {
@@ -398,6 +491,9 @@ function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
     bidirectional: !!o.bidirectional,
     batchFirst: !!o.batchFirst,
     bias: o.bias ?? true,
+    dropout: o.dropout ?? 0,
+    recurrentDropout: o.recurrentDropout ?? 0,
+    ...(o.init ? { init: { ...o.init } } : {}),
     ...(kind === "rnn" ? { nonlinearity: o.nonlinearity ?? "tanh" } : {}),
     ...(kind === "gru" ? { resetAfter: o.resetAfter ?? true } : {}),
   };

@@ -1,0 +1,44 @@
+// How a bidirectional output's two directions combine (Keras' merge_mode):
+// concat keeps [forward; reverse] (2H wide), sum / mean / mul reduce to H.
+
+import type { EngineContext } from "./context.ts";
+import { DeviceTensor } from "./device.ts";
+import { Module } from "./module.ts";
+
+export type MergeMode = "concat" | "sum" | "mean" | "mul";
+const MODES: Record<Exclude<MergeMode, "concat">, number> = { sum: 1, mean: 2, mul: 3 };
+
+export class Merge extends Module {
+  private x: DeviceTensor | null = null;
+
+  constructor(ctx: EngineContext, readonly mode: MergeMode) {
+    super(ctx);
+  }
+
+  /** Width of the merged rows for a layer of hidden size H. */
+  width(H: number): number {
+    return this.mode === "concat" ? 2 * H : H;
+  }
+
+  /** x: rows of 2H (forward then reverse); leading dimensions kept. */
+  forward(x: DeviceTensor): DeviceTensor {
+    this.x = x;
+    if (this.mode === "concat") return x;
+    const H = x.shape[x.shape.length - 1] / 2;
+    const M = x.size / (2 * H);
+    const y = this.buffers.get("y", M * H);
+    this.ctx.kernels.mergeForward(MODES[this.mode], M, H, x.ptr, y);
+    return new DeviceTensor(this.ctx, y, [...x.shape.slice(0, -1), H]);
+  }
+
+  /** dx (rows of 2H) from dy. */
+  backward(dy: number): number {
+    const x = this.x!;
+    if (this.mode === "concat") return dy;
+    const H = x.shape[x.shape.length - 1] / 2;
+    const M = x.size / (2 * H);
+    const dx = this.buffers.get("dx", M * 2 * H);
+    this.ctx.kernels.mergeBackward(MODES[this.mode], M, H, x.ptr, dy, dx);
+    return dx;
+  }
+}

@@ -1,0 +1,98 @@
+// The base of every layer and model: named parameters (PyTorch's dotted
+// state-dict names for nested modules), training or evaluation mode, and the
+// memory it owns.
+
+import { GatedError } from "../errors.ts";
+import { formatShape, numel, type Tensor, type TensorLike } from "../tensor.ts";
+import type { EngineContext } from "./context.ts";
+import { Parameter } from "./parameter.ts";
+import { Buffers } from "../memory/region.ts";
+
+export abstract class Module {
+  /** Dropout is active only in training mode (the default, as in PyTorch). */
+  training = true;
+  protected readonly buffers: Buffers;
+  private readonly own: Parameter[] = [];
+  private readonly children: [string, Module][] = [];
+  private readonly owned: number[] = [];
+
+  constructor(protected readonly ctx: EngineContext) {
+    this.buffers = new Buffers(ctx.arena);
+  }
+
+  /** Every parameter, this module's first, then its children's under "name." prefixes. */
+  namedParameters(prefix = ""): [string, Parameter][] {
+    const out: [string, Parameter][] = this.own.map((p) => [prefix + p.name, p]);
+    for (const [name, child] of this.children) out.push(...child.namedParameters(`${prefix}${name}.`));
+    return out;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  train(on = true): this {
+    this.training = on;
+    for (const [, child] of this.children) child.train(on);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.parameters()) this.ctx.kernels.fill(p.grad, p.size, 0);
+  }
+
+  stateDict(): Record<string, Tensor> {
+    return Object.fromEntries(this.namedParameters().map(([name, p]) => [name, p.values()]));
+  }
+
+  /** Loads every entry (PyTorch names and shapes); checks all of them before writing any. */
+  loadStateDict(dict: Record<string, TensorLike>): void {
+    const named = this.namedParameters();
+    const names = new Set(named.map(([n]) => n));
+    const unknown = Object.keys(dict).filter((k) => !names.has(k));
+    const where = this.constructor.name;
+    if (unknown.length) throw new GatedError(`${where}.loadStateDict: unknown entries ${unknown.join(", ")}; expected ${[...names].join(", ")}`);
+    const missing = [...names].filter((k) => !(k in dict));
+    if (missing.length) throw new GatedError(`${where}.loadStateDict: missing entries ${missing.join(", ")}`);
+    const checked = named.map(([name, p]) => p.check(dict[name]));
+    named.forEach(([, p], i) => this.ctx.heap.f.set(checked[i], p.value >> 2));
+  }
+
+  /** Frees this module's memory and its children's (not weights it only borrows). */
+  dispose(): void {
+    for (const [, child] of this.children) child.dispose();
+    for (const ptr of this.owned) this.ctx.arena.release(ptr);
+    this.owned.length = 0;
+    this.buffers.releaseAll();
+  }
+
+  protected addChild<M extends Module>(name: string, child: M): M {
+    this.children.push([name, child]);
+    return child;
+  }
+
+  /**
+   * A parameter with a zeroed gradient; its values are allocated here unless
+   * `borrowed` points at another engine's copy over the same memory.
+   */
+  protected addParameter(name: string, shape: number[], borrowed?: number): Parameter {
+    const floats = numel(shape);
+    if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape ${formatShape(shape)}`);
+    const value = borrowed ?? this.alloc(floats);
+    const grad = this.alloc(floats);
+    this.ctx.kernels.fill(grad, floats, 0);
+    const p = new Parameter(this.ctx, name, shape, value, grad);
+    this.own.push(p);
+    return p;
+  }
+
+  private alloc(floats: number): number {
+    const ptr = this.ctx.arena.alloc(floats * 4);
+    this.owned.push(ptr);
+    return ptr;
+  }
+}
