@@ -1,0 +1,133 @@
+// The part every sequence model starts with: the input (token embeddings or
+// numeric features), a recurrent stack, and the merge of a bidirectional
+// stack's two directions. It runs a batch once and backpropagates gradients
+// of its merged outputs and of its final states.
+
+import { GatedError } from "../errors.ts";
+import type { EngineContext } from "../layers/context.ts";
+import { DeviceTensor } from "../layers/device.ts";
+import { Embedding } from "../layers/embedding.ts";
+import { Merge, type MergeMode } from "../layers/merge.ts";
+import { Module } from "../layers/module.ts";
+import { Recurrent, type RecurrentInit, type RecurrentKind, type RunResult } from "../layers/recurrent.ts";
+import { PAD } from "../text/vocab.ts";
+import type { SequenceBatch } from "./batch.ts";
+
+export interface EncoderConfig {
+  /** Token input (vocabulary size and embedding width) or numeric features per step. */
+  input: { vocabSize: number; embeddingDim: number } | { features: number };
+  cell: RecurrentKind;
+  hiddenSize: number;
+  numLayers: number;
+  bidirectional: boolean;
+  /** How a bidirectional stack's directions combine: concat (2H wide), sum, mean or mul. */
+  merge: MergeMode;
+  /** Dropout between recurrent layers. */
+  dropout: number;
+  /** Variational dropout of the recurrent state. */
+  recurrentDropout: number;
+  nonlinearity?: "tanh" | "relu";
+  resetAfter?: boolean;
+  init?: RecurrentInit;
+}
+
+export interface Encoded {
+  /** Merged outputs, T×B×width. */
+  outputs: DeviceTensor;
+  run: RunResult;
+  /** i32[B] lengths in engine memory. */
+  lengths: number;
+}
+
+export class Encoder extends Module {
+  readonly embedding?: Embedding;
+  readonly rnn: Recurrent;
+  /** One merge per use, since each keeps its own input and output until backward. */
+  private readonly merges: Record<"out" | "h" | "c", Merge>;
+  private batch: SequenceBatch | null = null;
+
+  constructor(ctx: EngineContext, readonly config: EncoderConfig) {
+    super(ctx);
+    const c = config;
+    const inputSize = "features" in c.input ? c.input.features : c.input.embeddingDim;
+    if ("vocabSize" in c.input) {
+      this.embedding = this.addChild("embedding", new Embedding(ctx, { numEmbeddings: c.input.vocabSize, embeddingDim: c.input.embeddingDim, paddingIdx: PAD }));
+    }
+    this.rnn = this.addChild(
+      "rnn",
+      new Recurrent(ctx, c.cell, {
+        inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, dropout: c.dropout,
+        recurrentDropout: c.recurrentDropout, init: c.init,
+        ...(c.cell === "rnn" ? { nonlinearity: c.nonlinearity ?? "tanh" } : {}),
+        ...(c.cell === "gru" ? { resetAfter: c.resetAfter ?? true } : {}),
+      }),
+    );
+    const mode = c.bidirectional ? c.merge : "concat";
+    this.merges = {
+      out: this.addChild("merge", new Merge(ctx, mode)),
+      h: this.addChild("hmerge", new Merge(ctx, mode)),
+      c: this.addChild("cmerge", new Merge(ctx, mode)),
+    };
+  }
+
+  /** Width of the merged outputs and of the merged final state. */
+  get width(): number {
+    return this.config.bidirectional ? this.merges.out.width(this.config.hiddenSize) : this.config.hiddenSize;
+  }
+
+  forward(batch: SequenceBatch, state: { h0?: number; c0?: number } = {}): Encoded {
+    const { T, B } = batch;
+    const heap = this.ctx.heap;
+    const lengths = this.buffers.get("lengths", B);
+    heap.i32.set(batch.lengths, lengths >> 2);
+    let x: number;
+    if (this.embedding) {
+      if (!batch.ids) throw new GatedError("this model reads token ids; the batch has none");
+      const ids = this.buffers.get("ids", T * B);
+      heap.i32.set(batch.ids, ids >> 2);
+      x = this.embedding.forward(ids, T * B).ptr;
+    } else {
+      const F = (this.config.input as { features: number }).features;
+      if (!batch.features || batch.features.length !== T * B * F) throw new GatedError(`this model reads ${F} features per step; the batch has none or a different count`);
+      x = this.buffers.get("features", T * B * F);
+      heap.f.set(batch.features, x >> 2);
+    }
+    const run = this.rnn.run(x, T, B, { lengths, ...state });
+    this.batch = batch;
+    return { outputs: this.config.bidirectional ? this.merges.out.forward(run.output) : run.output, run, lengths };
+  }
+
+  /** gOutputs: gradient of the merged outputs (T×B×width) or 0; dhN, dcN: of the final states or 0. Returns dh0, dc0 pointers. */
+  backward({ gOutputs = 0, dhN = 0, dcN = 0 }: { gOutputs?: number; dhN?: number; dcN?: number }): { dh0: number; dc0: number } {
+    const gout = gOutputs && this.config.bidirectional ? this.merges.out.backward(gOutputs) : gOutputs;
+    const g = this.rnn.runBackward({ gout, dhN, dcN });
+    if (this.embedding) this.embedding.backward(g.dx.ptr);
+    return { dh0: g.dh0.ptr, dc0: g.dc0?.ptr ?? 0 };
+  }
+
+  /** Each layer's final state with its directions side by side, then merged: L×B×width. */
+  finalStates(run: RunResult, which: "h" | "c" = "h"): DeviceTensor {
+    const { hiddenSize: H, numLayers: L, bidirectional } = this.config;
+    const src = which === "h" ? run.hN : run.cN!;
+    if (!bidirectional) return src;
+    const B = src.shape[1];
+    const side = this.buffers.get(`side${which}`, L * B * 2 * H);
+    for (let l = 0; l < L; l++) {
+      for (let d = 0; d < 2; d++) this.ctx.kernels.copyRows(B, H, src.ptr + 4 * (l * 2 + d) * B * H, H, side + 4 * (l * B * 2 * H + d * H), 2 * H);
+    }
+    return this.merges[which].forward(new DeviceTensor(this.ctx, side, [L, B, 2 * H]));
+  }
+
+  /** The gradient of finalStates(which) (L×B×width) as a gradient of the final states ([L·D, B, H]). */
+  finalStatesBackward(g: number, which: "h" | "c" = "h"): number {
+    const { hiddenSize: H, numLayers: L, bidirectional } = this.config;
+    if (!bidirectional) return g;
+    const B = this.batch!.B;
+    const dside = this.merges[which].backward(g);
+    const dN = this.buffers.get(`d${which}N`, L * 2 * B * H);
+    for (let l = 0; l < L; l++) {
+      for (let d = 0; d < 2; d++) this.ctx.kernels.copyRows(B, H, dside + 4 * (l * B * 2 * H + d * H), 2 * H, dN + 4 * (l * 2 + d) * B * H, H);
+    }
+    return dN;
+  }
+}

@@ -1,0 +1,42 @@
+// Choosing the next token from logits: greedy, or sampling with a
+// temperature (below 1 sharper, above 1 flatter) among the top k.
+
+import { GatedError } from "../errors.ts";
+import type { Random } from "../util/random.ts";
+
+export interface SamplingOptions {
+  /** 0 picks the most likely token; otherwise logits are divided by it. Default 1. */
+  temperature?: number;
+  /** Sample only among the k most likely tokens (default: all). */
+  topK?: number;
+}
+
+export function checkSampling({ temperature = 1, topK }: SamplingOptions): void {
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new GatedError(`temperature must be a number ≥ 0, got ${temperature}`);
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new GatedError(`topK must be a positive integer, got ${topK}`);
+}
+
+export function sampleToken(logits: ArrayLike<number>, rng: Random, { temperature = 1, topK }: SamplingOptions = {}): number {
+  const n = logits.length;
+  let order = Array.from({ length: n }, (_, i) => i);
+  if (temperature === 0) return order.reduce((best, i) => (logits[i] > logits[best] ? i : best), 0);
+  if (topK !== undefined && topK < n) order = order.sort((a, b) => logits[b] - logits[a]).slice(0, topK);
+  const m = Math.max(...order.map((i) => logits[i]));
+  const weights = order.map((i) => Math.exp((logits[i] - m) / temperature));
+  let u = rng.next() * weights.reduce((a, w) => a + w, 0);
+  for (let k = 0; k < order.length; k++) {
+    u -= weights[k];
+    if (u <= 0) return order[k];
+  }
+  return order[order.length - 1];
+}
+
+/** log-softmax of a row, for beam search scores. */
+export function logSoftmax(logits: ArrayLike<number>): Float64Array {
+  let m = -Infinity;
+  for (let i = 0; i < logits.length; i++) m = Math.max(m, logits[i]);
+  let s = 0;
+  for (let i = 0; i < logits.length; i++) s += Math.exp(logits[i] - m);
+  const lse = m + Math.log(s);
+  return Float64Array.from(logits, (v) => v - lse);
+}

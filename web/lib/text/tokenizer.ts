@@ -1,0 +1,41 @@
+// Tokenizers: characters (names, char-level language models) or words, where
+// punctuation marks and single digits are tokens of their own, so numbers are
+// spelled out digit by digit and no number is out of vocabulary.
+
+import { normalizeText, type NormalizeOptions } from "./normalize.ts";
+
+export type TokenizerKind = "char" | "word";
+
+export interface Tokenizer {
+  readonly kind: TokenizerKind;
+  tokenize(text: string): string[];
+  detokenize(tokens: readonly string[]): string;
+}
+
+const WORD = /\p{L}[\p{L}\p{M}'’]*|\p{N}|[^\s\p{L}\p{N}]/gu;
+const CLOSING = /^[.,;:!?)\]}%»]$/;
+const OPENING = /^[(\[{¿¡«$]$/;
+
+export function createTokenizer(kind: TokenizerKind, normalize: NormalizeOptions = {}): Tokenizer {
+  if (kind === "char") {
+    return {
+      kind,
+      tokenize: (text) => [...normalizeText(text, normalize)],
+      detokenize: (tokens) => tokens.join(""),
+    };
+  }
+  return {
+    kind,
+    tokenize: (text) => normalizeText(text, normalize).match(WORD) ?? [],
+    // Spaces between words, none before closing or after opening punctuation, none between digits.
+    detokenize: (tokens) => {
+      let out = "";
+      tokens.forEach((t, i) => {
+        const prev = tokens[i - 1];
+        const glue = i === 0 || CLOSING.test(t) || OPENING.test(prev) || (/^\p{N}$/u.test(t) && /^\p{N}$/u.test(prev));
+        out += (glue ? "" : " ") + t;
+      });
+      return out;
+    },
+  };
+}
