@@ -144,12 +144,13 @@ export async function train<E>(ctx: EngineContext, task: Task<E>, examples: read
           break;
         }
         model.zeroGrad();
-        lastGood.save();
         const r = task.step(batches[b], true);
         if (!Number.isFinite(r.loss)) {
           lastGood.restore();
           throw new GatedError(`training stopped at epoch ${epoch}, batch ${b + 1}: the loss is ${r.loss}; the weights from before the last update were restored (try a lower learning rate or gradient clipping)`);
         }
+        // These weights gave a finite loss: the ones to come back to if the update spoils them.
+        lastGood.save();
         try {
           if (o.clipValue) clipGradValue(ctx, params, o.clipValue);
           if (o.clipNorm) clipGradNorm(ctx, params, o.clipNorm);
