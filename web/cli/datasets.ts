@@ -2,9 +2,9 @@
 // packages that ship them (installed with the project; nothing is downloaded
 // at run time). Node only: files are read from node_modules.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { GatedError } from "../lib/errors.ts";
 import type { LabelledText } from "../lib/data/formats.ts";
 import { parseNumericSeries } from "../lib/data/formats.ts";
@@ -13,13 +13,10 @@ import { Random } from "../lib/util/random.ts";
 
 const require = createRequire(import.meta.url);
 
+/** Reads a file of an installed package (found along Node's module paths; some packages' exports hide package.json). */
 function packageFile(pkg: string, file: string): string {
-  let root: string;
-  try {
-    root = dirname(require.resolve(`${pkg}/package.json`));
-  } catch {
-    throw new GatedError(`the data package ${pkg} is not installed; run npm ci`);
-  }
+  const root = (require.resolve.paths(pkg) ?? []).map((dir) => join(dir, pkg)).find((dir) => existsSync(join(dir, "package.json")));
+  if (!root) throw new GatedError(`the data package ${pkg} is not installed; run npm ci`);
   return readFileSync(join(root, file), "utf8");
 }
 
