@@ -92,7 +92,7 @@ function additiveScores(Td: i32, Ts: i32, B: i32, A: i32, b: i32, L: i32, pq: us
  */
 export function attentionBackward(
   mode: i32, Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32, q: usize, ldq: i32, k: usize, ldk: i32, lengths: usize,
-  W: usize, Wq: usize, Wk: usize, v: usize, alpha: usize, dctx: usize, lddc: i32, keys: usize, pq: usize, pk: usize, th: usize,
+  W: usize, Wq: usize, Wk: usize, v: usize, alpha: usize, dctx: usize, lddc: i32, keys: usize, th: usize,
   dq: usize, lddq: i32, dk: usize, lddk: i32, dW: usize, dWq: usize, dWk: usize, dv: usize,
   dkeys: usize, dpq: usize, dpk: usize, dalpha: usize, work: usize,
 ): void {

@@ -2,9 +2,7 @@
 // config, task, training defaults), and scoring a trained model on held-out
 // items: accuracy, perplexity and novelty, exact match and BLEU, RMSE.
 
-import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
-import type { LabelledText, TextPair } from "../lib/data/formats.ts";
 import type { Model, ModelConfig } from "../lib/models/create.ts";
 import type { SequenceClassifier } from "../lib/models/classifier.ts";
 import type { SequenceTagger } from "../lib/models/tagger.ts";
@@ -112,7 +110,7 @@ export interface Report {
 }
 
 /** Scores a model on the held-out part of its data (as recorded in its extras). */
-export function report(engine: Engine, model: Model, extras: Extras, items: Items, seed: number): Report {
+export function report(model: Model, extras: Extras, items: Items, seed: number): Report {
   const source = extras.source;
   const rng = new Random(seed);
   switch (extras.pipeline) {
@@ -209,4 +207,3 @@ function clip(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export type { LabelledText, TextPair };

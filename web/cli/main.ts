@@ -21,7 +21,7 @@ import { generateFor } from "../lib/pipelines/conditional-generator.ts";
 import { train } from "../lib/training/trainer.ts";
 import { Random } from "../lib/util/random.ts";
 import { type Extras, type JobOptions, prepareJob, report } from "./jobs.ts";
-import { type DataSource, loadItems, pipelineOf, PRESETS, type Preset, TASKS } from "./sources.ts";
+import { type DataSource, loadItems, pipelineOf, PRESETS, type Preset } from "./sources.ts";
 import { ProgressBar } from "./progress.ts";
 
 class UsageError extends Error {}
@@ -155,7 +155,7 @@ async function trainCommand(v: Values, positionals: string[]): Promise<void> {
   });
   bar.done();
   console.log(`training ${result.stopped === "completed" ? "completed" : "stopped early"}; best epoch ${result.bestEpoch}`);
-  for (const line of report(engine, model, job.extras, items, source.seed).lines) console.log(line);
+  for (const line of report(model, job.extras, items, source.seed).lines) console.log(line);
   const out = v.out ?? `${presetName ?? "model"}.safetensors`;
   writeFileSync(out, saveModel(model, job.extras as unknown as Record<string, unknown>));
   console.log(`saved ${out}`);
@@ -180,11 +180,11 @@ function expect(extras: Extras, pipeline: Extras["pipeline"], command: string): 
 }
 
 async function evalCommand(v: Values): Promise<void> {
-  const { engine, model, extras } = await open(v);
+  const { model, extras } = await open(v);
   const source: DataSource = v.data ? { ...extras.source, preset: undefined, file: v.data, testFraction: 1 } : extras.source;
   const pipeline = extras.pipeline;
   const items = loadItems(source, pipeline);
-  for (const line of report(engine, model, { ...extras, source }, items, num(v, "seed", { integer: true, min: 0 }) ?? 1).lines) console.log(line);
+  for (const line of report(model, { ...extras, source }, items, num(v, "seed", { integer: true, min: 0 }) ?? 1).lines) console.log(line);
 }
 
 async function useCommand(command: string, v: Values, texts: string[]): Promise<void> {
@@ -273,4 +273,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { TASKS };

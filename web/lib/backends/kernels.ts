@@ -86,7 +86,7 @@ export interface Kernels {
   ): void;
   attentionBackward(
     mode: number, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, q: Ptr, ldq: number, k: Ptr, ldk: number,
-    lengths: Ptr, W: Ptr, Wq: Ptr, Wk: Ptr, v: Ptr, alpha: Ptr, dctx: Ptr, lddc: number, keys: Ptr, pq: Ptr, pk: Ptr, th: Ptr,
+    lengths: Ptr, W: Ptr, Wq: Ptr, Wk: Ptr, v: Ptr, alpha: Ptr, dctx: Ptr, lddc: number, keys: Ptr, th: Ptr,
     dq: Ptr, lddq: number, dk: Ptr, lddk: number, dW: Ptr, dWq: Ptr, dWk: Ptr, dv: Ptr,
     dkeys: Ptr, dpq: Ptr, dpk: Ptr, dalpha: Ptr, work: Ptr,
   ): void;

@@ -105,10 +105,11 @@ export class Attention extends Module {
     k.fill(dk, Ts * B * Hk, 0);
     const general = score === "general";
     const additive = score === "additive";
+    const [keys, , , th] = this.caches(Td, Ts, B);
     k.attentionBackward(
       MODE[score], Td, Ts, B, Hq, Hk, A, p.q, Hq, p.k, Hk, p.lengths,
       this.W?.value ?? 0, this.Wq?.value ?? 0, this.Wk?.value ?? 0, this.v?.value ?? 0,
-      buf.get("alpha", B * Td * Ts), dctx, Hk, ...this.caches(Td, Ts, B), dq, Hq, dk, Hk,
+      buf.get("alpha", B * Td * Ts), dctx, Hk, keys, th, dq, Hq, dk, Hk,
       this.W?.grad ?? 0, this.Wq?.grad ?? 0, this.Wk?.grad ?? 0, this.v?.grad ?? 0,
       general ? buf.get("dkeys", Ts * B * Hq) : 0, additive ? buf.get("dpq", Td * B * A) : 0,
       additive ? buf.get("dpk", Ts * B * A) : 0, buf.get("dalpha", Td * Ts), this.work(Td, Ts, B),
