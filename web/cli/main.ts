@@ -21,7 +21,7 @@ import { generateFor } from "../lib/pipelines/conditional-generator.ts";
 import { train } from "../lib/training/trainer.ts";
 import { Random } from "../lib/util/random.ts";
 import { type Extras, type JobOptions, prepareJob, report } from "./jobs.ts";
-import { type DataSource, loadItems, pipelineOf, PRESETS, type Preset } from "./sources.ts";
+import { type DataSource, loadItems, pipelineOf, PRESETS, type Preset, TASKS } from "./sources.ts";
 import { ProgressBar } from "./progress.ts";
 
 class UsageError extends Error {}
@@ -104,6 +104,9 @@ async function trainCommand(v: Values, positionals: string[]): Promise<void> {
   if (!presetName && !v.data) throw new UsageError("train needs a preset or --data FILE --task TASK");
   if (presetName && v.data) throw new UsageError("give either a preset or --data, not both");
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (v.data && !v.task) throw new UsageError(`--data needs --task (${Object.keys(TASKS).join(", ")})`);
+  if (v.task && !(v.task in TASKS)) throw new UsageError(`unknown --task "${v.task}"; use one of ${Object.keys(TASKS).join(", ")}`);
+  if (v.task && presetName) throw new UsageError("--task goes with --data; a preset knows its task");
   const source: DataSource = {
     preset: presetName as Preset | undefined,
     file: v.data,
