@@ -1,5 +1,5 @@
-// The README's usage example runs as written against the built package, and
-// prints what its comments say it prints.
+// The README's usage example runs as written against the built package and
+// prints what its comments say it prints; the example it points to learns.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,5 +20,11 @@ describe("README", () => {
     const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
     expect(promised).toHaveLength(2);
     expect(out.map(strip)).toEqual([...promised, "true"]);
+  });
+
+  it("examples/sine-wave.mjs, composed from the layer API, learns the sine wave", () => {
+    const script = new URL("../../examples/sine-wave.mjs", import.meta.url).pathname;
+    const out = execFileSync(process.execPath, [script, "--epochs", "40"], { encoding: "utf8" });
+    expect(out).toMatch(/learned: validation MSE 0\.00\d+/);
   });
 });
