@@ -18,6 +18,7 @@ export { embeddingForward, embeddingBackward } from "./layers/embedding";
 export { poolMeanForward, poolMeanBackward, poolMaxForward, poolMaxBackward } from "./layers/pooling";
 export { mergeForward, mergeBackward } from "./layers/merge";
 export { attentionForward, attentionBackward } from "./layers/attention";
+export { peakProbe, peakProbeLanes, peakProbeFused } from "./kernels/probe";
 export { sgdStep } from "./optim/sgd";
 export { adamStep } from "./optim/adam";
 export { rmspropStep } from "./optim/rmsprop";

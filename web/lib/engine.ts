@@ -176,7 +176,9 @@ export class Engine implements EngineContext {
 
   /** A layer over weights that another engine on the same memory holds (see Recurrent.describe). */
   attachRecurrent(descriptor: RecurrentDescriptor): Recurrent {
-    return new Recurrent(this, descriptor.kind as RecurrentKind, descriptor.options, descriptor.weights);
+    const layer = new Recurrent(this, descriptor.kind as RecurrentKind, descriptor.options);
+    layer.bindWeights(descriptor.weights);
+    return layer;
   }
 
   /** Sets aside a block of this engine's memory for an engine attached from a worker. */

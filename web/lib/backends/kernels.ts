@@ -103,6 +103,11 @@ export interface Kernels {
     n: number, p: Ptr, g: Ptr, sq: Ptr, ga: Ptr, buf: Ptr, lr: number, alpha: number, eps: number, wd: number, momentum: number,
   ): void;
   adagradStep(n: number, p: Ptr, g: Ptr, sum: Ptr, clr: number, eps: number, wd: number): void;
+
+  /** Twelve register-resident chains of one operation (0 multiply, 1 add, 2 fused multiply-add) per iteration. */
+  peakProbe(kind: number, iterations: number): number;
+  peakProbeLanes(): number;
+  peakProbeFused(): boolean;
 }
 
 /** Every kernel name, checked against the Wasm exports when a module loads. */
@@ -114,7 +119,7 @@ export const KERNEL_NAMES = [
   "rnnForward", "rnnBackward", "lstmForward", "lstmBackward", "gruForward", "gruBackward",
   "embeddingForward", "embeddingBackward", "poolMeanForward", "poolMeanBackward", "poolMaxForward", "poolMaxBackward",
   "mergeForward", "mergeBackward", "attentionForward", "attentionBackward",
-  "sgdStep", "adamStep", "rmspropStep", "adagradStep",
+  "sgdStep", "adamStep", "rmspropStep", "adagradStep", "peakProbe", "peakProbeLanes", "peakProbeFused",
 ] as const satisfies readonly (keyof Kernels)[];
 
 // Compile-time proof that KERNEL_NAMES lists every member of Kernels.

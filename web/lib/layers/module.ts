@@ -76,13 +76,36 @@ export abstract class Module {
   }
 
   /**
-   * A parameter with a zeroed gradient; its values are allocated here unless
-   * `borrowed` points at another engine's copy over the same memory.
+   * Makes every parameter use the values at the given pointers (state-dict
+   * names → pointers into the same memory, e.g. another engine's model, as a
+   * worker does for data-parallel training). This module's own value blocks
+   * are freed; the bound ones are never freed by it.
    */
-  protected addParameter(name: string, shape: number[], borrowed?: number): Parameter {
+  bindWeights(pointers: Record<string, number>, prefix = ""): void {
+    for (const p of this.own) {
+      const ptr = pointers[prefix + p.name];
+      if (ptr === undefined) throw new GatedError(`bindWeights: no pointer for ${prefix + p.name}`);
+      const i = this.owned.indexOf(p.value);
+      if (i >= 0) this.arena.release(this.owned.splice(i, 1)[0]);
+      p.rebind(ptr);
+    }
+    for (const [name, child] of this.children) child.bindWeights(pointers, `${prefix}${name}.`);
+  }
+
+  /** State-dict names → value pointers, for bindWeights elsewhere. */
+  weightPointers(): Record<string, number> {
+    return Object.fromEntries(this.namedParameters().map(([n, p]) => [n, p.value]));
+  }
+
+  private get arena() {
+    return this.ctx.arena;
+  }
+
+  /** A parameter with its values and a zeroed gradient allocated here. */
+  protected addParameter(name: string, shape: number[]): Parameter {
     const floats = numel(shape);
     if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape ${formatShape(shape)}`);
-    const value = borrowed ?? this.alloc(floats);
+    const value = this.alloc(floats);
     const grad = this.alloc(floats);
     this.ctx.kernels.fill(grad, floats, 0);
     const p = new Parameter(this.ctx, name, shape, value, grad);

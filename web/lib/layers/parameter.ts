@@ -12,12 +12,21 @@ export class Parameter {
     private readonly ctx: EngineContext,
     readonly name: string,
     readonly shape: number[],
-    /** Pointer to the values (may belong to another engine over the same memory). */
-    readonly value: number,
+    private valuePtr: number,
     /** Pointer to the gradient, owned by whoever made this parameter. */
     readonly grad: number,
   ) {
     this.size = numel(shape);
+  }
+
+  /** Pointer to the values (another engine's, over the same memory, after Module.bindWeights). */
+  get value(): number {
+    return this.valuePtr;
+  }
+
+  /** Points the values elsewhere; only Module.bindWeights does this. */
+  rebind(ptr: number): void {
+    this.valuePtr = ptr;
   }
 
   /** A copy of the values. */

@@ -131,7 +131,6 @@ export class Recurrent extends Module {
     ctx: EngineContext,
     readonly kind: RecurrentKind,
     options: RecurrentOptions,
-    shared?: Record<string, number>,
   ) {
     super(ctx);
     this.options = resolve(kind, options);
@@ -144,10 +143,7 @@ export class Recurrent extends Module {
       const I = l === 0 ? inputSize : D * H;
       for (let d = 0; d < D; d++) {
         const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const make = (name: string, shape: number[]) => {
-          if (shared && shared[name + sfx] === undefined) throw new GatedError(`shared weights lack ${name + sfx}`);
-          return this.addParameter(name + sfx, shape, shared?.[name + sfx]);
-        };
+        const make = (name: string, shape: number[]) => this.addParameter(name + sfx, shape);
         layer.push({
           wih: make("weight_ih", [G, I]),
           whh: make("weight_hh", [G, H]),
@@ -157,7 +153,7 @@ export class Recurrent extends Module {
       }
       this.weights.push(layer);
     }
-    if (!shared) this.initialize(options.seed === undefined ? ctx.random.fork() : new Random(options.seed));
+    this.initialize(options.seed === undefined ? ctx.random.fork() : new Random(options.seed));
   }
 
   get directions(): number {
@@ -170,7 +166,7 @@ export class Recurrent extends Module {
   }
 
   describe(): RecurrentDescriptor {
-    return { kind: this.kind, options: { ...this.options }, weights: Object.fromEntries(this.parameters().map((p) => [p.name, p.value])) };
+    return { kind: this.kind, options: { ...this.options }, weights: this.weightPointers() };
   }
 
   private initialize(rng: Random): void {

@@ -20,6 +20,7 @@ import { sgdStep } from "./optim/sgd.ts";
 import { adamStep } from "./optim/adam.ts";
 import { rmspropStep } from "./optim/rmsprop.ts";
 import { adagradStep } from "./optim/adagrad.ts";
+import { peakProbe } from "./probe.ts";
 
 type WithHeap<K> = { [N in keyof K]: K[N] extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never };
 
@@ -32,6 +33,10 @@ const twin: WithHeap<Kernels> = {
   rnnForward, rnnBackward, lstmForward, lstmBackward, gruForward, gruBackward,
   embeddingForward, embeddingBackward, mergeForward, mergeBackward, attentionForward, attentionBackward,
   sgdStep, adamStep, rmspropStep, adagradStep,
+  // The probe reads no memory; bound like the others for one contract.
+  peakProbe: (_h: Heap, kind: number, n: number) => peakProbe(kind, n),
+  peakProbeLanes: () => 1,
+  peakProbeFused: () => false,
 };
 
 export function createTwinKernels(heap: Heap): Kernels {

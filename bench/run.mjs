@@ -1,0 +1,190 @@
+// `npm run bench [-- --quick] [-- --only lstm-128,gru-128]`: the same training
+// and inference workloads on every Gated backend and on TF.js (cpu, wasm) in
+// one process session, repetitions interleaved across systems. Prints one
+// table (sequences/s as median [min–max], GFLOP/s, share of the measured Wasm
+// SIMD peak, ratios) and writes one JSON object per line to
+// bench/results/<timestamp>.jsonl.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { createEngine } from "gated";
+import { WORKLOADS, forwardFlops, gatedRunner, workloadData } from "../dist/lib/bench/workloads.js";
+import { measurePeak } from "../dist/lib/bench/peak.js";
+import { summarize, timeOnce } from "../dist/lib/bench/timing.js";
+import { dataParallelRunner } from "./parallel.mjs";
+
+const { values } = parseArgs({
+  options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, threads: { type: "string" } },
+});
+const quick = !!values.quick;
+const workloads = WORKLOADS.filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
+const reps = quick ? 3 : 7;
+/** Seconds of measurement per system and workload before repetitions stop early (at least 2 are kept). */
+const budget = quick ? 6 : 30;
+const threads = Number(values.threads ?? 2);
+
+const log = (...a) => console.error(...a);
+const results = [];
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+
+// The measured peaks of each build, for "share of peak".
+const peaks = {};
+for (const [name, opts] of [["simd", { backend: "wasm-simd", relaxedSimd: false }], ["relaxed", { backend: "wasm-simd" }], ["scalar", { backend: "wasm" }], ["js", { backend: "js" }]]) {
+  const engine = await createEngine(opts);
+  if (name === "relaxed" && engine.variant !== "relaxed") continue; // no relaxed SIMD here (Node needs --experimental-wasm-relaxed-simd)
+  peaks[name] = measurePeak(engine.kernels, quick ? 0.15 : 0.4);
+  results.push({ system: "peak", variant: name, gflops: peaks[name].gflops, ...peaks[name], machine });
+  log(`peak ${name}: ${peaks[name].gflops.toFixed(1)} GFLOP/s`);
+}
+const simdPeak = peaks.simd.gflops;
+
+async function gatedSystems(w) {
+  const systems = [];
+  for (const [label, opts] of [
+    ["gated wasm-simd", { backend: "wasm-simd", relaxedSimd: false }],
+    ...(peaks.relaxed ? [["gated wasm-simd (fma)", { backend: "wasm-simd" }]] : []),
+    ["gated wasm", { backend: "wasm" }],
+    ["gated js", { backend: "js" }],
+  ]) {
+    const engine = await createEngine({ ...opts, seed: 1 });
+    const r = gatedRunner(engine, w);
+    systems.push({ label, system: "gated", backend: opts.backend, variant: engine.variant, threads: 1, train: r.train, infer: r.infer });
+  }
+  if (threads > 1) {
+    const dp = await dataParallelRunner(w, threads);
+    systems.push({ label: `gated wasm-simd ×${dp.threads}`, system: "gated", backend: "wasm-simd", variant: dp.variant, threads: dp.threads, ...dp });
+  }
+  return systems;
+}
+
+async function tfjsSystems(w) {
+  if (values["no-tfjs"]) return [];
+  const tf = await import("@tensorflow/tfjs");
+  await import("@tensorflow/tfjs-backend-wasm");
+  const data = workloadData(w);
+  const systems = [];
+  for (const backend of ["wasm", "cpu"]) {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const layer = { lstm: tf.layers.lstm, gru: tf.layers.gru, rnn: tf.layers.simpleRNN }[w.cell];
+    const model = tf.sequential({
+      layers: [
+        ...(w.vocab ? [tf.layers.embedding({ inputDim: w.vocab, outputDim: w.I, inputLength: w.T })] : []),
+        layer({ units: w.H, ...(w.vocab ? {} : { inputShape: [w.T, w.I] }), kernelInitializer: "glorotUniform", recurrentInitializer: "glorotUniform" }),
+        tf.layers.dense({ units: w.classes }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: tf.losses.softmaxCrossEntropy });
+    // Same numbers as Gated's batch, batch-first as TF.js wants.
+    const x = w.vocab
+      ? tf.tensor2d(Array.from({ length: w.B * w.T }, (_, i) => data.ids[(i % w.T) * w.B + Math.floor(i / w.T)]), [w.B, w.T], "int32")
+      : tf.tensor3d(Array.from({ length: w.B * w.T * w.I }, (_, i) => {
+          const b = Math.floor(i / (w.T * w.I)), t = Math.floor(i / w.I) % w.T, j = i % w.I;
+          return data.features[(t * w.B + b) * w.I + j];
+        }), [w.B, w.T, w.I]);
+    const y = tf.oneHot(tf.tensor1d(data.labels, "int32"), w.classes);
+    // Each system is timed under its own backend: switch before every call.
+    const use = async () => {
+      if (tf.getBackend() !== backend) {
+        await tf.setBackend(backend);
+        await tf.ready();
+      }
+    };
+    systems.push({
+      label: `tfjs ${backend}`, system: "tfjs", backend, variant: backend, threads: 1,
+      train: async () => (await use(), await model.trainOnBatch(x, y)),
+      infer: async () => (await use(), tf.tidy(() => model.predict(x).dataSync())),
+    });
+  }
+  return systems;
+}
+
+function shuffle(a, seed) {
+  let s = seed;
+  const r = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return a.map((x) => [r(), x]).sort((p, q) => p[0] - q[0]).map(([, x]) => x);
+}
+
+for (const w of workloads) {
+  const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w))];
+  log(`\n${w.id}: warming up ${systems.length} systems`);
+  for (const s of systems) {
+    await s.train();
+    await s.train();
+    await s.infer();
+    s.trainSamples = [];
+    s.inferSamples = [];
+    s.spent = 0;
+  }
+  // Interleaved: every system runs once per round, in a different order each round.
+  for (let rep = 0; rep < reps; rep++) {
+    for (const s of shuffle(systems, rep + 1)) {
+      if (s.trainSamples.length >= 2 && s.spent > budget) continue;
+      const t = await timeOnce(s.train);
+      const i = await timeOnce(s.infer);
+      s.trainSamples.push(t);
+      s.inferSamples.push(i);
+      s.spent += t + i;
+    }
+    log(`  round ${rep + 1}/${reps}`);
+  }
+  for (const s of systems) {
+    const train = summarize(s.trainSamples);
+    const infer = summarize(s.inferSamples);
+    const gflops = (3 * forwardFlops(w) * w.B) / train.median / 1e9;
+    results.push({
+      system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, cell: w.cell, H: w.H, T: w.T, B: w.B,
+      I: w.I, vocab: w.vocab ?? null, threads: s.threads,
+      trainSeqPerS: w.B / train.median, trainSeqPerSMin: w.B / train.max, trainSeqPerSMax: w.B / train.min, trainReps: train.reps,
+      inferSeqPerS: w.B / infer.median, inferSeqPerSMin: w.B / infer.max, inferSeqPerSMax: w.B / infer.min,
+      gflops, inferGflops: (forwardFlops(w) * w.B) / infer.median / 1e9, peakPercent: (100 * gflops) / simdPeak, machine,
+    });
+    s.dispose?.();
+  }
+}
+
+// The table.
+const fmt = (v, d = 0) => (v >= 100 ? v.toFixed(0) : v.toFixed(d || (v < 10 ? 1 : 0)));
+const rows = results.filter((r) => r.system !== "peak");
+console.log(`\nGated benchmark — ${machine.cpu} (${machine.cpus} cores), ${machine.node}; measured Wasm SIMD peak ${simdPeak.toFixed(1)} GFLOP/s` +
+  (peaks.relaxed ? `, FMA peak ${peaks.relaxed.gflops.toFixed(1)}` : "") + `, scalar ${peaks.scalar.gflops.toFixed(1)}, JS ${peaks.js.gflops.toFixed(1)}`);
+console.log(`FLOPs: 2·T·G·H·(I+H) per sequence forward, 3× per training step. Train = forward + backward + Adam; infer = forward.\n`);
+const header = ["workload", "system", "train seq/s [min–max]", "infer seq/s", "train GFLOP/s", "% SIMD peak", "× tfjs wasm", "× tfjs cpu"];
+const table = [header];
+for (const w of workloads) {
+  const ofW = rows.filter((r) => r.workload === w.id);
+  const tfw = ofW.find((r) => r.label === "tfjs wasm");
+  const tfc = ofW.find((r) => r.label === "tfjs cpu");
+  for (const r of ofW) {
+    table.push([
+      w.id, r.label, `${fmt(r.trainSeqPerS)} [${fmt(r.trainSeqPerSMin)}–${fmt(r.trainSeqPerSMax)}]`, fmt(r.inferSeqPerS), r.gflops.toFixed(2),
+      `${r.peakPercent.toFixed(0)}%`, tfw ? `${(r.trainSeqPerS / tfw.trainSeqPerS).toFixed(1)}×` : "", tfc ? `${(r.trainSeqPerS / tfc.trainSeqPerS).toFixed(1)}×` : "",
+    ]);
+  }
+}
+const widths = header.map((_, c) => Math.max(...table.map((row) => String(row[c]).length)));
+for (const row of table) console.log(row.map((v, c) => String(v).padEnd(widths[c])).join("  "));
+
+// The goals of the standard workload.
+const std = rows.filter((r) => r.workload === "lstm-128");
+const pick = (label) => std.find((r) => r.label === label);
+const simd = pick("gated wasm-simd"), js = pick("gated js"), tfw = pick("tfjs wasm"), tfc = pick("tfjs cpu"), par = std.find((r) => r.threads > 1);
+if (simd) {
+  const goals = [
+    ["wasm-simd training ≥ 700 seq/s (one thread)", simd.trainSeqPerS, 700, `${fmt(simd.trainSeqPerS)} seq/s`],
+    ["wasm-simd training ≥ 60% of the measured SIMD peak", simd.peakPercent, 60, `${simd.peakPercent.toFixed(0)}%`],
+    ["wasm-simd inference ≥ 3,000 seq/s", simd.inferSeqPerS, 3000, `${fmt(simd.inferSeqPerS)} seq/s`],
+    ...(tfw ? [["wasm-simd training ≥ 20× TF.js wasm", simd.trainSeqPerS / tfw.trainSeqPerS, 20, `${(simd.trainSeqPerS / tfw.trainSeqPerS).toFixed(1)}×`]] : []),
+    ...(tfc && js ? [["js twin training ≥ 5× TF.js cpu", js.trainSeqPerS / tfc.trainSeqPerS, 5, `${(js.trainSeqPerS / tfc.trainSeqPerS).toFixed(1)}×`]] : []),
+    ...(par ? [[`${par.threads} threads ≥ 1.8× one thread`, par.trainSeqPerS / simd.trainSeqPerS, 1.8, `${(par.trainSeqPerS / simd.trainSeqPerS).toFixed(2)}×`]] : []),
+  ];
+  console.log("\ngoals (lstm-128):");
+  for (const [what, value, target, shown] of goals) console.log(`  ${value >= target ? "met    " : "not met"}  ${what}: ${shown}`);
+}
+
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+const file = new URL(`./results/${stamp}.jsonl`, import.meta.url);
+writeFileSync(file, results.map((r) => JSON.stringify({ timestamp: stamp, ...r })).join("\n") + "\n");
+console.log(`\nresults: bench/results/${stamp}.jsonl`);
+process.exit(0);

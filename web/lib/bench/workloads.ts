@@ -1,0 +1,81 @@
+// The benchmark workloads, the same for every system: a recurrent classifier
+// trained with full BPTT, softmax cross-entropy and Adam (train step =
+// forward + backward + update; inference = forward). FLOPs are counted as
+// 2·T·G·H·(I+H) per sequence forward (G = 4 LSTM, 3 GRU, 1 RNN), 3× for a
+// training step, so every system is credited with the same work.
+
+import type { Engine } from "../engine.ts";
+import type { RecurrentKind } from "../layers/recurrent.ts";
+import { type SequenceBatch, tokenBatch } from "../models/batch.ts";
+import { SequenceClassifier } from "../models/classifier.ts";
+import { Optimizer } from "../optim/optimizer.ts";
+import { Random } from "../util/random.ts";
+
+export interface Workload {
+  id: string;
+  cell: RecurrentKind;
+  B: number;
+  T: number;
+  /** Dense input features per step, or the embedding width when `vocab` is set. */
+  I: number;
+  H: number;
+  /** Token inputs from a vocabulary of this size through an embedding of width I. */
+  vocab?: number;
+  classes: number;
+}
+
+export const WORKLOADS: Workload[] = [
+  { id: "lstm-128", cell: "lstm", B: 32, T: 64, I: 64, H: 128, classes: 2 },
+  { id: "lstm-256", cell: "lstm", B: 32, T: 64, I: 64, H: 256, classes: 2 },
+  { id: "gru-128", cell: "gru", B: 32, T: 64, I: 64, H: 128, classes: 2 },
+  { id: "rnn-128", cell: "rnn", B: 32, T: 64, I: 64, H: 128, classes: 2 },
+  { id: "text-lstm", cell: "lstm", B: 32, T: 100, I: 64, H: 128, vocab: 10_000, classes: 2 },
+];
+
+const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, rnn: 1 };
+
+export function forwardFlops(w: Workload): number {
+  return 2 * w.T * GATES[w.cell] * w.H * (w.I + w.H);
+}
+
+/** Deterministic inputs and labels for a workload (feature values or token ids, time-major). */
+export function workloadData(w: Workload, seed = 1): { features?: Float32Array; ids?: Int32Array; labels: number[] } {
+  const rng = new Random(seed);
+  const labels = Array.from({ length: w.B }, (_, b) => b % w.classes);
+  if (w.vocab) return { ids: Int32Array.from({ length: w.T * w.B }, () => 4 + Math.floor(rng.next() * (w.vocab! - 4))), labels };
+  return { features: Float32Array.from({ length: w.T * w.B * w.I }, () => rng.normal()), labels };
+}
+
+export interface GatedRunner {
+  train(): number;
+  infer(): void;
+  model: SequenceClassifier;
+  optimizer: Optimizer;
+  batch: SequenceBatch;
+  labels: number[];
+}
+
+/** The workload as a Gated model on an engine: LSTM/GRU/RNN → last state → Linear → softmax CE, Adam. */
+export function gatedRunner(engine: Engine, w: Workload, seed = 1): GatedRunner {
+  const model = new SequenceClassifier(engine, {
+    type: "classifier",
+    input: w.vocab ? { vocabSize: w.vocab, embeddingDim: w.I } : { features: w.I },
+    cell: w.cell, hiddenSize: w.H, numLayers: 1, bidirectional: false, merge: "concat", dropout: 0, recurrentDropout: 0,
+    pooling: "last", headDropout: 0, classes: w.classes,
+  });
+  const data = workloadData(w, seed);
+  const batch: SequenceBatch = w.vocab
+    ? tokenBatch(Array.from({ length: w.B }, (_, b) => Array.from({ length: w.T }, (_, t) => data.ids![t * w.B + b])))
+    : { T: w.T, B: w.B, lengths: new Array(w.B).fill(w.T), features: data.features };
+  const optimizer = new Optimizer(engine, "adam", model.parameters(), { lr: 1e-3 });
+  return {
+    model, optimizer, batch, labels: data.labels,
+    train: () => {
+      model.zeroGrad();
+      const r = model.step(batch, data.labels, true);
+      optimizer.step();
+      return r.loss;
+    },
+    infer: () => void model.forward(batch),
+  };
+}
