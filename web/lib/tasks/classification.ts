@@ -2,6 +2,7 @@
 
 import type { SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
+import { type Payload, runPayload } from "../parallel/payload.ts";
 import type { Task } from "../training/trainer.ts";
 
 export interface LabelledSequence {
@@ -10,9 +11,8 @@ export interface LabelledSequence {
 }
 
 export function classificationTask(model: SequenceClassifier): Task<LabelledSequence> {
-  return {
-    model,
-    length: (e) => e.ids.length,
-    step: (examples, train) => model.step(tokenBatch(examples.map((e) => e.ids)), examples.map((e) => e.label), train),
-  };
+  const payload = (examples: LabelledSequence[]): Payload => ({
+    kind: "classifier", batch: tokenBatch(examples.map((e) => e.ids)), labels: examples.map((e) => e.label),
+  });
+  return { model, payload, length: (e) => e.ids.length, step: (examples, train) => runPayload(model, payload(examples), train) };
 }

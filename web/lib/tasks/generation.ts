@@ -1,6 +1,7 @@
 // One-to-many examples: a condition vector and the token sequence it should produce.
 
 import type { SequenceGenerator } from "../models/generator.ts";
+import { type Payload, runPayload } from "../parallel/payload.ts";
 import type { Task } from "../training/trainer.ts";
 
 export interface ConditionedSequence {
@@ -9,10 +10,8 @@ export interface ConditionedSequence {
 }
 
 export function generationTask(model: SequenceGenerator): Task<ConditionedSequence> {
-  return {
-    model,
-    perplexity: true,
-    length: (e) => e.ids.length,
-    step: (examples, train) => model.step(examples.map((e) => e.condition), examples.map((e) => e.ids), train),
-  };
+  const payload = (examples: ConditionedSequence[]): Payload => ({
+    kind: "generator", conditions: examples.map((e) => e.condition), targets: examples.map((e) => e.ids),
+  });
+  return { model, payload, perplexity: true, length: (e) => e.ids.length, step: (examples, train) => runPayload(model, payload(examples), train) };
 }

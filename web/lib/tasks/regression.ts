@@ -3,6 +3,7 @@
 
 import { featureBatch } from "../models/batch.ts";
 import type { SequenceTagger } from "../models/tagger.ts";
+import { type Payload, runPayload } from "../parallel/payload.ts";
 import type { Task } from "../training/trainer.ts";
 
 export interface SeriesExample {
@@ -13,14 +14,11 @@ export interface SeriesExample {
 export function regressionTask(model: SequenceTagger): Task<SeriesExample> {
   const F = (model.config.input as { features: number }).features;
   const K = model.config.outputs;
-  return {
-    model,
-    length: (e) => e.inputs.length,
-    step: (examples, train) => {
-      const batch = featureBatch(examples.map((e) => e.inputs), F);
-      const targets = new Float32Array(batch.T * batch.B * K);
-      examples.forEach((e, b) => e.targets.forEach((v, t) => targets.set(v, (t * batch.B + b) * K)));
-      return model.step(batch, targets, train);
-    },
+  const payload = (examples: SeriesExample[]): Payload => {
+    const batch = featureBatch(examples.map((e) => e.inputs), F);
+    const targets = new Float32Array(batch.T * batch.B * K);
+    examples.forEach((e, b) => e.targets.forEach((v, t) => targets.set(v, (t * batch.B + b) * K)));
+    return { kind: "tagger", batch, targets };
   };
+  return { model, payload, length: (e) => e.inputs.length, step: (examples, train) => runPayload(model, payload(examples), train) };
 }

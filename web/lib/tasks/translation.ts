@@ -4,6 +4,7 @@
 import type { Seq2Seq } from "../models/seq2seq.ts";
 import type { Vocabulary } from "../text/vocab.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
+import { type Payload, runPayload } from "../parallel/payload.ts";
 import type { Task } from "../training/trainer.ts";
 
 export interface TranslationPair {
@@ -12,10 +13,14 @@ export interface TranslationPair {
 }
 
 export function translationTask(model: Seq2Seq, targetVocab: Vocabulary, { batchSize = 64, maxLength = 60 } = {}): Task<TranslationPair> {
+  const payload = (examples: TranslationPair[]): Payload => ({
+    kind: "seq2seq", sources: examples.map((e) => e.source), targets: examples.map((e) => e.target),
+  });
   return {
     model,
+    payload,
     length: (e) => e.source.length,
-    step: (examples, train) => model.step(examples.map((e) => e.source), examples.map((e) => e.target), train),
+    step: (examples, train) => runPayload(model, payload(examples), train),
     evaluate: (examples) => {
       const hyps: string[][] = [];
       for (let i = 0; i < examples.length; i += batchSize) {

@@ -10,6 +10,8 @@ import type { EngineContext } from "../layers/context.ts";
 import type { Module } from "../layers/module.ts";
 import type { Parameter } from "../layers/parameter.ts";
 import type { StepResult } from "../models/classifier.ts";
+import type { Payload } from "../parallel/payload.ts";
+import type { DataParallel } from "../parallel/data-parallel.ts";
 import { Optimizer, type OptimizerKind, type OptimizerOptions } from "../optim/optimizer.ts";
 import { clipGradNorm, clipGradValue } from "../optim/clip.ts";
 import { Random } from "../util/random.ts";
@@ -21,6 +23,8 @@ export interface Task<E> {
   readonly model: Module;
   /** Forward (and, when training, backward with accumulating gradients) on a batch of examples. */
   step(examples: E[], train: boolean): StepResult;
+  /** The batch as one model call that a worker can run (data-parallel training); absent if the task cannot be split. */
+  payload?(examples: E[]): Payload;
   /** Length used to bucket examples into batches of similar length. */
   length?(example: E): number;
   /** Extra validation metrics (exact match, BLEU, …) computed on the validation examples. */
@@ -49,6 +53,8 @@ export interface TrainOptions {
   onProgress?: (progress: Progress) => void;
   onEpoch?: (epoch: EpochReport) => void;
   signal?: AbortSignal;
+  /** Compute each batch's gradients on these workers (see parallel/data-parallel.ts); the task must give payloads. */
+  parallel?: DataParallel;
 }
 
 export interface Progress {
@@ -114,6 +120,9 @@ export async function train<E>(ctx: EngineContext, task: Task<E>, examples: read
     : split(examples, o.validationSplit ?? 0, seed);
   if (trainSet.length === 0) throw new GatedError("training needs at least one example (after the validation split)");
   const model = task.model;
+  const parallel = o.parallel;
+  if (parallel && !task.payload) throw new GatedError("this task cannot be split across workers (truncated BPTT runs on one thread)");
+  if (parallel && parallel.model !== model) throw new GatedError("the DataParallel was made for another model");
   const params = model.parameters();
   const optimizer = new Optimizer(ctx, o.optimizer ?? "adam", params, o.optimizerOptions);
   const scheduler = new Scheduler(o.schedule ?? { type: "constant" }, optimizer.lr, o.epochs);
@@ -144,7 +153,7 @@ export async function train<E>(ctx: EngineContext, task: Task<E>, examples: read
           break;
         }
         model.zeroGrad();
-        const r = task.step(batches[b], true);
+        const r = parallel ? await parallel.step(parallel.split(batches[b]).map((part) => task.payload!(part)), true) : task.step(batches[b], true);
         if (!Number.isFinite(r.loss)) {
           lastGood.restore();
           throw new GatedError(`training stopped at epoch ${epoch}, batch ${b + 1}: the loss is ${r.loss}; the weights from before the last update were restored (try a lower learning rate or gradient clipping)`);

@@ -1,0 +1,156 @@
+// Data-parallel training over workers that share one memory. Each worker
+// runs the main model's weights (bound, not copied) on its shard of the
+// batch; the main thread then adds the workers' gradients in a fixed order,
+// each weighted by its share of the batch, so the result is the gradient of
+// the whole batch up to float reassociation — and deterministic. One
+// optimizer step follows on the main thread. Without shared memory (no
+// SharedArrayBuffer, e.g. a page that is not cross-origin isolated) it runs on
+// one thread and says why in `reason`.
+
+import * as Comlink from "comlink";
+import type { Engine, MemoryRegion } from "../engine.ts";
+import { GatedError } from "../errors.ts";
+import { configOf, type Model } from "../models/create.ts";
+import type { StepResult } from "../models/classifier.ts";
+import type { Parameter } from "../layers/parameter.ts";
+import { type Payload, runPayload } from "./payload.ts";
+import type { WorkerApi } from "./worker.ts";
+
+/** Something Comlink can talk to: a Web Worker, or a Node Worker wrapped by comlink's node adapter. */
+export type Endpoint = Comlink.Endpoint & { terminate(): unknown };
+
+export interface ParallelOptions {
+  /** Workers to use (default 2). */
+  workers?: number;
+  /** Memory for each worker's caches and gradients (default 64 MiB). */
+  regionMB?: number;
+  /** Starts one worker running worker.ts (default: dist/lib/parallel/worker.js in Node or a module Worker in browsers). */
+  spawn?: () => Endpoint | Promise<Endpoint>;
+}
+
+interface Remote {
+  api: Comlink.Remote<WorkerApi>;
+  endpoint: Endpoint;
+  grads: Record<string, number>;
+  region: MemoryRegion;
+}
+
+export class DataParallel {
+  /** Threads doing the work: the workers' count, or 1 on the fallback. */
+  readonly threads: number;
+
+  private constructor(
+    private readonly engine: Engine,
+    readonly model: Model,
+    private readonly remotes: Remote[],
+    /** Why training runs on one thread, when it does. */
+    readonly reason?: string,
+  ) {
+    this.threads = Math.max(1, remotes.length);
+  }
+
+  static async create(engine: Engine, model: Model, { workers = 2, regionMB = 64, spawn }: ParallelOptions = {}): Promise<DataParallel> {
+    if (!(Number.isInteger(workers) && workers >= 1)) throw new GatedError(`workers must be a positive integer, got ${workers}`);
+    if (workers === 1) return new DataParallel(engine, model, [], "one worker requested");
+    if (!engine.shared) {
+      return new DataParallel(engine, model, [], "this engine's memory is not shared (no SharedArrayBuffer: the page is not cross-origin isolated), so training runs on one thread");
+    }
+    const start = spawn ?? defaultSpawn;
+    const config = configOf(model);
+    const weights = model.weightPointers();
+    const remotes: Remote[] = [];
+    try {
+      for (let i = 0; i < workers; i++) {
+        const endpoint = await start();
+        const api = Comlink.wrap<WorkerApi>(endpoint);
+        const region = engine.reserve(regionMB * 1048576);
+        remotes.push({ api, endpoint, region, grads: {} });
+        const init = await api.init({
+          backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, config, weights,
+        });
+        remotes[i].grads = init.grads;
+      }
+    } catch (e) {
+      for (const r of remotes) await r.endpoint.terminate();
+      throw e;
+    }
+    return new DataParallel(engine, model, remotes);
+  }
+
+  /**
+   * One gradient computation over a batch given as one payload per shard:
+   * leaves the whole batch's gradient in the model's parameters and returns
+   * the batch's mean loss. Shards run concurrently, one per worker.
+   */
+  async step(shards: Payload[], train = true): Promise<StepResult> {
+    const k = this.engine.kernels;
+    const named = this.model.namedParameters();
+    let results: StepResult[];
+    let grads: Record<string, number>[];
+    if (this.remotes.length === 0) {
+      // One thread: each shard in turn on the model itself, gradients kept aside to be weighted below.
+      results = [];
+      grads = [];
+      for (const [i, shard] of shards.entries()) {
+        this.model.zeroGrad();
+        this.model.train(train);
+        results.push(runPayload(this.model, shard, train));
+        grads.push(this.stash(named, i));
+      }
+    } else {
+      if (shards.length > this.remotes.length) throw new GatedError(`${shards.length} shards for ${this.remotes.length} workers`);
+      results = await Promise.all(shards.map((s, i) => this.remotes[i].api.step(s, train)));
+      grads = this.remotes.slice(0, shards.length).map((r) => r.grads);
+    }
+    const total = results.reduce((n, r) => n + r.count, 0);
+    for (const [name, p] of named) {
+      k.fill(p.grad, p.size, 0);
+      grads.forEach((g, i) => k.axpy(p.size, total ? results[i].count / total : 0, g[name], p.grad));
+    }
+    const correct = results.every((r) => r.correct !== undefined) ? results.reduce((n, r) => n + r.correct!, 0) : undefined;
+    return { loss: total ? results.reduce((s, r) => s + r.loss * r.count, 0) / total : 0, count: total, ...(correct !== undefined ? { correct } : {}) };
+  }
+
+  /** Splits a batch into one part per thread (as even as possible, in order). */
+  split<E>(examples: E[]): E[][] {
+    const n = Math.min(this.threads, examples.length);
+    const parts: E[][] = [];
+    for (let i = 0, at = 0; i < n; i++) {
+      const size = Math.floor(examples.length / n) + (i < examples.length % n ? 1 : 0);
+      parts.push(examples.slice(at, (at += size)));
+    }
+    return parts;
+  }
+
+  async dispose(): Promise<void> {
+    for (const r of this.remotes) {
+      r.api[Comlink.releaseProxy]();
+      await r.endpoint.terminate();
+      this.engine.arena.release(r.region.base);
+    }
+    this.remotes.length = 0;
+    for (const ptr of Object.values(this.stashes).flatMap((s) => Object.values(s))) this.engine.arena.release(ptr);
+  }
+
+  private readonly stashes: Record<number, Record<string, number>> = {};
+
+  /** Copies the model's current gradients into shard i's buffers (one-thread mode). */
+  private stash(named: [string, Parameter][], i: number): Record<string, number> {
+    const s = (this.stashes[i] ??= Object.fromEntries(named.map(([n, p]) => [n, this.engine.arena.alloc(p.size * 4)])));
+    for (const [n, p] of named) this.engine.kernels.copyRows(1, p.size, p.grad, p.size, s[n], p.size);
+    return s;
+  }
+}
+
+async function defaultSpawn(): Promise<Endpoint> {
+  const url = new URL("./worker.js", import.meta.url);
+  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") {
+    const threads = "node:worker_threads";
+    const adapter = "comlink/dist/esm/node-adapter.mjs";
+    const { Worker } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
+    const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
+    const worker = new Worker(url);
+    return Object.assign(nodeEndpoint(worker), { terminate: () => worker.terminate() });
+  }
+  return new Worker(url, { type: "module" }) as unknown as Endpoint;
+}
