@@ -127,7 +127,7 @@ describe("layer gradient checks (float64 twin)", () => {
         const r = layer.run(x.ptr, T, B, { lengths });
         return [r.output, r.hN];
       },
-      backward: ([gout, ghn]) => [layer.runBackward({ gout, dhN: ghn }).dx.ptr],
+      backward: ([gout, ghn]) => [layer.runBackward({ gout, dhN: ghn }).dx!.ptr],
     }, T * B * I + 100);
   });
 });

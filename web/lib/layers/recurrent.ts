@@ -98,7 +98,8 @@ export interface RunResult {
 }
 
 export interface RunGrads {
-  dx: DeviceTensor;
+  /** Null when runBackward was asked for no input gradient. */
+  dx: DeviceTensor | null;
   dh0: DeviceTensor;
   dc0?: DeviceTensor;
 }
@@ -324,7 +325,7 @@ export class Recurrent extends Module {
     if (!accumulate) this.zeroGrad();
     const r = this.runBackward({ gout, dhN, dcN });
     const result: BackwardResult = {
-      gradX: this.readSequence(r.dx.ptr, T, B, this.options.inputSize, unbatched),
+      gradX: this.readSequence(r.dx!.ptr, T, B, this.options.inputSize, unbatched),
       gradH0: this.readState(r.dh0.ptr, stateShape),
       grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
     };
@@ -335,8 +336,10 @@ export class Recurrent extends Module {
   /**
    * BPTT for the last run(), adding into the parameter gradients. gout:
    * T×B×(D·H) pointer or 0; dhN, dcN: [numLayers·D, B, H] pointers or 0.
+   * With inputGrad false the gradient of x is not computed (dx is null):
+   * when x is data, that saves a GEMM as large as the input projection.
    */
-  runBackward({ gout = 0, dhN = 0, dcN = 0 }: { gout?: number; dhN?: number; dcN?: number }): RunGrads {
+  runBackward({ gout = 0, dhN = 0, dcN = 0, inputGrad = true }: { gout?: number; dhN?: number; dcN?: number; inputGrad?: boolean }): RunGrads {
     const run = this.pending;
     if (!run) throw new GatedError(`${this.kind}.backward: call forward() first`);
     const { inputSize: I, hiddenSize: H, numLayers: L } = this.options;
@@ -354,8 +357,8 @@ export class Recurrent extends Module {
     for (let l = L - 1; l >= 0; l--) {
       const Il = l === 0 ? I : D * H;
       const input = l === 0 ? run.x : buf.get(`out${l - 1}`, T * B * Il);
-      dx = buf.get(`dx${l}`, T * B * Il);
-      k.fill(dx, T * B * Il, 0);
+      dx = l > 0 || inputGrad ? buf.get(`dx${l}`, T * B * Il) : 0;
+      if (dx) k.fill(dx, T * B * Il, 0);
       let goutL = gout;
       if (l < L - 1) {
         goutL = buf.get(`dx${l + 1}`, T * B * D * H);
@@ -376,7 +379,7 @@ export class Recurrent extends Module {
       }
     }
     const result: RunGrads = {
-      dx: new DeviceTensor(this.ctx, dx, [T, B, I]),
+      dx: dx ? new DeviceTensor(this.ctx, dx, [T, B, I]) : null,
       dh0: new DeviceTensor(this.ctx, dh0, [L * D, B, H]),
     };
     if (dc0) result.dc0 = new DeviceTensor(this.ctx, dc0, [L * D, B, H]);

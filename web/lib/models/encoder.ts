@@ -100,8 +100,9 @@ export class Encoder extends Module {
   /** gOutputs: gradient of the merged outputs (T×B×width) or 0; dhN, dcN: of the final states or 0. Returns dh0, dc0 pointers. */
   backward({ gOutputs = 0, dhN = 0, dcN = 0 }: { gOutputs?: number; dhN?: number; dcN?: number }): { dh0: number; dc0: number } {
     const gout = gOutputs && this.config.bidirectional ? this.merges.out.backward(gOutputs) : gOutputs;
-    const g = this.rnn.runBackward({ gout, dhN, dcN });
-    if (this.embedding) this.embedding.backward(g.dx.ptr);
+    // Numeric inputs are data: their gradient is not needed.
+    const g = this.rnn.runBackward({ gout, dhN, dcN, inputGrad: !!this.embedding });
+    if (this.embedding) this.embedding.backward(g.dx!.ptr);
     return { dh0: g.dh0.ptr, dc0: g.dc0?.ptr ?? 0 };
   }
 
