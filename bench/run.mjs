@@ -11,6 +11,7 @@ import { createEngine } from "gated";
 import { WORKLOADS, forwardFlops, gatedRunner, workloadData } from "../dist/lib/bench/workloads.js";
 import { measurePeak } from "../dist/lib/bench/peak.js";
 import { summarize, timeOnce } from "../dist/lib/bench/timing.js";
+import { Worker } from "node:worker_threads";
 import { dataParallelRunner } from "./parallel.mjs";
 
 const { values } = parseArgs({
@@ -49,55 +50,53 @@ async function gatedSystems(w) {
   ]) {
     const engine = await createEngine({ ...opts, seed: 1 });
     const r = gatedRunner(engine, w);
-    systems.push({ label, system: "gated", backend: opts.backend, variant: engine.variant, threads: 1, train: r.train, infer: r.infer });
+    systems.push({ label, system: "gated", backend: opts.backend, variant: engine.variant, threads: 1, timeTrain: () => timeOnce(r.train), timeInfer: () => timeOnce(r.infer) });
   }
   if (threads > 1) {
     const dp = await dataParallelRunner(w, threads);
-    systems.push({ label: `gated wasm-simd ×${dp.threads}`, system: "gated", backend: "wasm-simd", variant: dp.variant, threads: dp.threads, ...dp });
+    systems.push({
+      label: `gated wasm-simd ×${dp.threads}`, system: "gated", backend: "wasm-simd", variant: dp.variant, threads: dp.threads,
+      timeTrain: () => timeOnce(dp.train), timeInfer: () => timeOnce(dp.infer), dispose: dp.dispose,
+    });
   }
   return systems;
 }
 
+/** A TF.js system in a worker thread; each call is refused past `limit` seconds or 6 GB of memory. */
 async function tfjsSystems(w) {
   if (values["no-tfjs"]) return [];
-  const tf = await import("@tensorflow/tfjs");
-  await import("@tensorflow/tfjs-backend-wasm");
-  const data = workloadData(w);
-  const systems = [];
-  for (const backend of ["wasm", "cpu"]) {
-    await tf.setBackend(backend);
-    await tf.ready();
-    const layer = { lstm: tf.layers.lstm, gru: tf.layers.gru, rnn: tf.layers.simpleRNN }[w.cell];
-    const model = tf.sequential({
-      layers: [
-        ...(w.vocab ? [tf.layers.embedding({ inputDim: w.vocab, outputDim: w.I, inputLength: w.T })] : []),
-        layer({ units: w.H, ...(w.vocab ? {} : { inputShape: [w.T, w.I] }), kernelInitializer: "glorotUniform", recurrentInitializer: "glorotUniform" }),
-        tf.layers.dense({ units: w.classes }),
-      ],
-    });
-    model.compile({ optimizer: tf.train.adam(1e-3), loss: tf.losses.softmaxCrossEntropy });
-    // Same numbers as Gated's batch, batch-first as TF.js wants.
-    const x = w.vocab
-      ? tf.tensor2d(Array.from({ length: w.B * w.T }, (_, i) => data.ids[(i % w.T) * w.B + Math.floor(i / w.T)]), [w.B, w.T], "int32")
-      : tf.tensor3d(Array.from({ length: w.B * w.T * w.I }, (_, i) => {
-          const b = Math.floor(i / (w.T * w.I)), t = Math.floor(i / w.I) % w.T, j = i % w.I;
-          return data.features[(t * w.B + b) * w.I + j];
-        }), [w.B, w.T, w.I]);
-    const y = tf.oneHot(tf.tensor1d(data.labels, "int32"), w.classes);
-    // Each system is timed under its own backend: switch before every call.
-    const use = async () => {
-      if (tf.getBackend() !== backend) {
-        await tf.setBackend(backend);
-        await tf.ready();
-      }
+  const limit = quick ? 20 : 90;
+  return ["wasm", "cpu"].map((backend) => {
+    let worker = null;
+    const start = () =>
+      new Promise((resolve, reject) => {
+        worker = new Worker(new URL("./tfjs-worker.mjs", import.meta.url), { workerData: { backend, workload: w }, resourceLimits: { maxOldGenerationSizeMb: 6144 } });
+        worker.once("message", () => resolve());
+        worker.once("error", reject);
+      });
+    const call = async (what) => {
+      if (!worker) await start();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          void worker.terminate();
+          reject(new Error(`one ${what} call takes over ${limit} s`));
+        }, limit * 1000);
+        worker.once("message", (m) => {
+          clearTimeout(timer);
+          m.error ? reject(new Error(m.error)) : resolve(m.seconds);
+        });
+        worker.once("error", (e) => {
+          clearTimeout(timer);
+          reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new Error("ran out of memory (over 6 GB)") : e);
+        });
+        worker.postMessage(what);
+      });
     };
-    systems.push({
+    return {
       label: `tfjs ${backend}`, system: "tfjs", backend, variant: backend, threads: 1,
-      train: async () => (await use(), await model.trainOnBatch(x, y)),
-      infer: async () => (await use(), tf.tidy(() => model.predict(x).dataSync())),
-    });
-  }
-  return systems;
+      timeTrain: () => call("train"), timeInfer: () => call("infer"), dispose: () => worker?.terminate(),
+    };
+  });
 }
 
 function shuffle(a, seed) {
@@ -110,21 +109,35 @@ for (const w of workloads) {
   const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w))];
   log(`\n${w.id}: warming up ${systems.length} systems`);
   for (const s of systems) {
-    // At least two calls and a second each: engines run first calls in baseline code (workers tier up separately).
-    for (let n = 0, end = performance.now() + 1000; n < 2 || performance.now() < end; n++) {
-      await s.train();
-      await s.infer();
-    }
     s.trainSamples = [];
     s.inferSamples = [];
     s.spent = 0;
+    try {
+      // At least two calls and a second each: engines run first calls in baseline code (workers tier up separately).
+      for (let n = 0, end = performance.now() + 1000; n < 2 || performance.now() < end; n++) {
+        await s.timeTrain();
+        await s.timeInfer();
+      }
+    } catch (e) {
+      s.error = String(e.message ?? e).split("\n")[0];
+      log(`  ${s.label} cannot run ${w.id}: ${s.error}`);
+    }
   }
+  const runnable = systems.filter((s) => !s.error);
   // Interleaved: every system runs once per round, in a different order each round.
   for (let rep = 0; rep < reps; rep++) {
-    for (const s of shuffle(systems, rep + 1)) {
+    for (const s of shuffle([...runnable], rep + 1)) {
       if (s.trainSamples.length >= 2 && s.spent > budget) continue;
-      const t = await timeOnce(s.train);
-      const i = await timeOnce(s.infer);
+      let t, i;
+      try {
+        t = await s.timeTrain();
+        i = await s.timeInfer();
+      } catch (e) {
+        s.error = String(e.message ?? e);
+        log(`  ${s.label} stopped: ${s.error}`);
+        runnable.splice(runnable.indexOf(s), 1);
+        continue;
+      }
       s.trainSamples.push(t);
       s.inferSamples.push(i);
       s.spent += t + i;
@@ -132,6 +145,11 @@ for (const w of workloads) {
     log(`  round ${rep + 1}/${reps}`);
   }
   for (const s of systems) {
+    if (s.error) {
+      await s.dispose?.();
+      results.push({ system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, error: s.error, machine });
+      continue;
+    }
     const train = summarize(s.trainSamples);
     const infer = summarize(s.inferSamples);
     const gflops = (3 * forwardFlops(w) * w.B) / train.median / 1e9;
@@ -142,13 +160,14 @@ for (const w of workloads) {
       inferSeqPerS: w.B / infer.median, inferSeqPerSMin: w.B / infer.max, inferSeqPerSMax: w.B / infer.min,
       gflops, inferGflops: (forwardFlops(w) * w.B) / infer.median / 1e9, peakPercent: (100 * gflops) / simdPeak, machine,
     });
-    s.dispose?.();
+    await s.dispose?.();
   }
 }
 
 // The table.
 const fmt = (v, d = 0) => (v >= 100 ? v.toFixed(0) : v.toFixed(d || (v < 10 ? 1 : 0)));
-const rows = results.filter((r) => r.system !== "peak");
+const rows = results.filter((r) => r.system !== "peak" && !r.error);
+const failures = results.filter((r) => r.error);
 console.log(`\nGated benchmark — ${machine.cpu} (${machine.cpus} cores), ${machine.node}; measured Wasm SIMD peak ${simdPeak.toFixed(1)} GFLOP/s` +
   (peaks.relaxed ? `, FMA peak ${peaks.relaxed.gflops.toFixed(1)}` : "") + `, scalar ${peaks.scalar.gflops.toFixed(1)}, JS ${peaks.js.gflops.toFixed(1)}`);
 console.log(`FLOPs: 2·T·G·H·(I+H) per sequence forward, 3× per training step. Train = forward + backward + Adam; infer = forward.\n`);
@@ -167,6 +186,7 @@ for (const w of workloads) {
 }
 const widths = header.map((_, c) => Math.max(...table.map((row) => String(row[c]).length)));
 for (const row of table) console.log(row.map((v, c) => String(v).padEnd(widths[c])).join("  "));
+for (const f of failures) console.log(`${f.workload}: ${f.label} cannot run it (${f.error})`);
 
 // The goals of the standard workload.
 const std = rows.filter((r) => r.workload === "lstm-128");
