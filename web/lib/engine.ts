@@ -45,6 +45,8 @@ export interface EngineOptions {
   seed?: number;
   /** Run over a region of memory another engine owns (a worker's view of shared memory). */
   attach?: { memory: WebAssembly.Memory; region: MemoryRegion };
+  /** A compiled engine build to run instead of the bundled one (e.g. a profiling build with function names). */
+  module?: WebAssembly.Module;
 }
 
 export interface MemoryRegion {
@@ -113,7 +115,7 @@ export class Engine implements EngineContext {
     if (backend === "js") kernels = createTwinKernels(heap);
     else {
       variant = backend === "wasm" ? "scalar" : options.relaxedSimd !== false && hasRelaxedSimd() ? "relaxed" : "simd";
-      kernels = await instantiateKernels(await wasmModule(variant, shared), memory);
+      kernels = await instantiateKernels(options.module ?? (await wasmModule(variant, shared)), memory);
     }
     return new Engine(backend, variant, memory, heap, kernels, new Arena(memory, ...arenaArgs), new Random(seed));
   }
