@@ -12,6 +12,8 @@ export const NR: i32 = 8;
 const MR: i32 = 4;
 const KC: i32 = 256; // k-block: keeps a panel slice in L1 while rows stream through
 const MC: i32 = 64; // row block: keeps A's slice hot across panels
+/** Floats of scratch for one transposed A block (Aᵀ·B forms). */
+export const ABLOCK: i32 = MC * KC;
 
 /** Floats needed to pack a K×N operand. */
 @inline export function packedSize(K: i32, N: i32): i32 {
@@ -46,10 +48,16 @@ export function packB(K: i32, N: i32, B: usize, rsb: i32, csb: i32, Bp: usize): 
 
 /**
  * C += A·B with B packed by packB. Element (i, k) of A is at A + 4·(i·rsa + k·csa);
- * C is row-major with leading dimension ldc.
+ * C is row-major with leading dimension ldc. Ablock (ABLOCK floats, or null)
+ * lets the SIMD kernel copy column-major blocks of A (Aᵀ storage) to rows
+ * first: their power-of-two column strides would otherwise thrash L1.
  */
 export function gemmPacked(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, Bp: usize, C: usize, ldc: i32): void {
-  if (ASC_FEATURE_SIMD) gemmPackedSimd(M, N, K, A, rsa, csa, Bp, C, ldc);
+  gemmPackedWith(M, N, K, A, rsa, csa, Bp, C, ldc, 0);
+}
+
+function gemmPackedWith(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, Bp: usize, C: usize, ldc: i32, Ablock: usize): void {
+  if (ASC_FEATURE_SIMD) gemmPackedSimd(M, N, K, A, rsa, csa, Bp, C, ldc, Ablock);
   else gemmPackedScalar(M, N, K, A, rsa, csa, Bp, C, ldc);
 }
 
@@ -76,26 +84,72 @@ export function gemmPackedScalar(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa
   }
 }
 
-export function gemmPackedSimd(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, Bp: usize, C: usize, ldc: i32): void {
+export function gemmPackedSimd(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, Bp: usize, C: usize, ldc: i32, Ablock: usize): void {
   const panels = (N + NR - 1) / NR;
+  const transpose = Ablock != 0 && rsa == 1 && csa > 1;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
+      // The block's rows, at (row stride rs, column stride cs) from a.
+      let a = A + (<usize>(i0 * rsa + k0 * csa) << 2);
+      let rs = rsa;
+      let cs = csa;
+      if (transpose) {
+        transposeBlock(mc, kc, a, csa, Ablock);
+        a = Ablock;
+        rs = kc;
+        cs = 1;
+      }
       for (let p = 0; p < panels; p++) {
         const n0 = p * NR;
         const nr = min(NR, N - n0);
         const bp = Bp + (<usize>((p * K + k0) * NR) << 2);
-        let i = i0;
-        const iEnd = i0 + mc;
-        for (; i + MR <= iEnd; i += MR) {
-          kernel4x8(kc, A + (<usize>(i * rsa + k0 * csa) << 2), rsa, csa, bp, C + (<usize>(i * ldc + n0) << 2), ldc, nr);
+        let i = 0;
+        for (; i + MR <= mc; i += MR) {
+          kernel4x8(kc, a + (<usize>(i * rs) << 2), rs, cs, bp, C + (<usize>((i0 + i) * ldc + n0) << 2), ldc, nr);
         }
-        for (; i < iEnd; i++) {
-          kernel1x8(kc, A + (<usize>(i * rsa + k0 * csa) << 2), csa, bp, C + (<usize>(i * ldc + n0) << 2), nr);
+        for (; i < mc; i++) {
+          kernel1x8(kc, a + (<usize>(i * rs) << 2), cs, bp, C + (<usize>((i0 + i) * ldc + n0) << 2), nr);
         }
       }
     }
+  }
+}
+
+/** dst (mc rows of kc) = the mc×kc block whose element (i, k) is at src + 4·(i + k·csa). */
+function transposeBlock(mc: i32, kc: i32, src: usize, csa: i32, dst: usize): void {
+  const ld = <usize>kc << 2;
+  const step = <usize>csa << 2;
+  let i = 0;
+  for (; i + 4 <= mc; i += 4) {
+    let s = src + (<usize>i << 2);
+    const d = dst + (<usize>(i * kc) << 2);
+    let k = 0;
+    // 4×4 tiles: four k columns of four rows in, four row segments out.
+    for (; k + 4 <= kc; k += 4) {
+      const v0 = v128.load(s);
+      const v1 = v128.load(s + step);
+      const v2 = v128.load(s + 2 * step);
+      const v3 = v128.load(s + 3 * step);
+      const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+      const dk = d + (<usize>k << 2);
+      v128.store(dk, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(dk + ld, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(dk + 2 * ld, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(dk + 3 * ld, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+      s += 4 * step;
+    }
+    for (; k < kc; k++) {
+      for (let r = 0; r < 4; r++) store<f32>(d + (<usize>(r * kc + k) << 2), load<f32>(s + (<usize>r << 2)));
+      s += step;
+    }
+  }
+  for (; i < mc; i++) {
+    for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(i * kc + k) << 2), load<f32>(src + (<usize>(i + k * csa) << 2)));
   }
 }
 
@@ -179,8 +233,8 @@ export function gemmNT(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb
   gemmPacked(M, N, K, A, lda, 1, work, C, ldc);
 }
 
-/** C[M×N] += Aᵀ·B with A stored K×M and B stored K×N. */
+/** C[M×N] += Aᵀ·B with A stored K×M and B stored K×N. `work`: packedSize(K, N) + ABLOCK floats. */
 export function gemmTN(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, work: usize): void {
   packB(K, N, B, ldb, 1, work);
-  gemmPacked(M, N, K, A, 1, lda, work, C, ldc);
+  gemmPackedWith(M, N, K, A, 1, lda, work, C, ldc, work + (<usize>packedSize(K, N) << 2));
 }

@@ -18,7 +18,7 @@ export function linearForward(
 
 /**
  * From dy (M×N, lddy): dW += dyᵀ·x, db += Σ rows of dy (db may be null),
- * dx += dy·W (skipped when dx is null). work: max(packedSize(M, K), packedSize(N, K)) floats.
+ * dx += dy·W (skipped when dx is null). work: max(packedSize(M, K) + ABLOCK, packedSize(N, K)) floats.
  */
 export function linearBackward(
   M: i32, N: i32, K: i32, dy: usize, lddy: i32, x: usize, ldx: i32, W: usize, dW: usize, db: usize, dx: usize, lddx: i32,

@@ -1,4 +1,4 @@
-import { gemmNN, gemmNT, gemmPackedScalar, gemmPackedSimd, gemmTN, packB, packedSize } from "../../assembly/kernels/gemm";
+import { ABLOCK, gemmNN, gemmNT, gemmPackedScalar, gemmPackedSimd, gemmTN, packB, packedSize } from "../../assembly/kernels/gemm";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
 
 /** float64 C0 + A·B with A (M×K) at strides (rsa, csa) and B (K×N) at (rsb, csb); also Σ|a||b| per element. */
@@ -67,7 +67,8 @@ describe("gemmPacked", () => {
         packB(K, N, B, N, 1, Bp);
         const c1 = copyOf(C0, M * ldc);
         const c2 = copyOf(C0, M * ldc);
-        gemmPackedSimd(M, N, K, A, rsa, csa, Bp, c1, ldc);
+        // With transposed A, also through the block-transposing path.
+        gemmPackedSimd(M, N, K, A, rsa, csa, Bp, c1, ldc, transA ? alloc(ABLOCK) : 0);
         gemmPackedScalar(M, N, K, A, rsa, csa, Bp, c2, ldc);
         const ref = alloc(M * ldc);
         const mag = alloc(M * ldc);
@@ -86,7 +87,7 @@ describe("gemmNN / gemmNT / gemmTN", () => {
   it("compute C += A·B, A·Bᵀ and Aᵀ·B from row-major storage", () => {
     seed(3);
     const M = 6, N = 11, K = 9;
-    const work = alloc(packedSize(K, N));
+    const work = alloc(packedSize(K, N) + ABLOCK);
     const ref = alloc(M * N);
     const mag = alloc(M * N);
     // NN: A M×K, B K×N

@@ -131,3 +131,8 @@ void complete;
 export function packedSize(K: number, N: number): number {
   return K * ((N + 7) & ~7);
 }
+
+/** Workspace floats of gemmTN (and so of linearBackward's weight gradient): the packed K×N operand and a transposed A block. */
+export function tnWork(K: number, N: number): number {
+  return packedSize(K, N) + 64 * 256;
+}

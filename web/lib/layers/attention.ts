@@ -4,7 +4,7 @@
 // The weights α stay readable for visualisation until the next call.
 
 import { GatedError } from "../errors.ts";
-import { packedSize } from "../backends/kernels.ts";
+import { packedSize, tnWork } from "../backends/kernels.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
@@ -130,6 +130,6 @@ export class Attention extends Module {
   private work(Td: number, Ts: number, B: number): number {
     const { querySize: Hq, keySize: Hk } = this.options;
     const dims = Math.max(Hq, Hk, Ts, Td, this.A);
-    return this.ctx.workspace(Math.max(packedSize(dims, dims), packedSize(Math.max(Td, Ts) * B, Math.max(Hq, Hk))));
+    return this.ctx.workspace(Math.max(packedSize(dims, dims), tnWork(Math.max(Td, Ts) * B, Math.max(Hq, Hk))));
   }
 }

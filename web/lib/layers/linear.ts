@@ -2,7 +2,7 @@
 // optional tanh (Luong's attentional hidden state).
 
 import { GatedError } from "../errors.ts";
-import { packedSize } from "../backends/kernels.ts";
+import { packedSize, tnWork } from "../backends/kernels.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
@@ -67,6 +67,6 @@ export class Linear extends Module {
 
   private work(M: number): number {
     const { inFeatures: K, outFeatures: N } = this.options;
-    return this.ctx.workspace(Math.max(packedSize(K, N), packedSize(M, K), packedSize(N, K)));
+    return this.ctx.workspace(Math.max(packedSize(K, N), tnWork(M, K), packedSize(N, K)));
   }
 }

@@ -70,6 +70,7 @@ export function gemmNT(
   gemmPacked(h, M, N, K, A, lda, 1, work, C, ldc);
 }
 
+/** Reads A in place: the Wasm kernel's transposed A block (after the packed B in `work`) only serves its cache behaviour. */
 export function gemmTN(
   h: Heap, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number,
 ): void {

@@ -2,7 +2,7 @@
 // its kernels keep per step, the scratch they need and the kernel calls.
 
 import type { Kernels, Ptr } from "../../backends/kernels.ts";
-import { packedSize } from "../../backends/kernels.ts";
+import { packedSize, tnWork } from "../../backends/kernels.ts";
 
 export interface StepArgs {
   T: number;
@@ -67,5 +67,5 @@ export interface CellKind {
 export function workFloats(kind: CellKind, T: number, B: number, I: number, H: number): number {
   const G = kind.gates * H;
   const pack = kind.hiddenPack(H);
-  return Math.max(packedSize(I, G), pack.forward, pack.backward, packedSize(T * B, Math.max(I, H)), packedSize(G, I));
+  return Math.max(packedSize(I, G), pack.forward, pack.backward, tnWork(T * B, Math.max(I, H)), packedSize(G, I));
 }
