@@ -3,20 +3,11 @@
 
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type Engine, GatedError, type Recurrent, tensor } from "../../web/lib/index.ts";
+import { refuses } from "../helpers/refuses.ts";
 
 const T = 3, B = 2, I = 4, H = 5;
 const x = () => ({ shape: [T, B, I], data: new Float32Array(T * B * I).fill(0.1) });
 
-function refuses(fn: () => unknown, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(GatedError);
-  expect((error as Error).message).toMatch(pattern);
-}
 
 async function refusesAsync(fn: () => Promise<unknown>, pattern: RegExp): Promise<void> {
   await expect(fn()).rejects.toThrow(pattern);

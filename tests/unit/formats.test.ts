@@ -2,20 +2,10 @@
 // series parse correctly; malformed ones are refused with line and reason.
 
 import { describe, expect, it } from "vitest";
-import { GatedError } from "../../web/lib/index.ts";
 import { parseDelimited } from "../../web/lib/data/delimited.ts";
 import { parseLabelledText, parseLines, parseNumericSeries, parseParallelText } from "../../web/lib/data/formats.ts";
+import { refuses } from "../helpers/refuses.ts";
 
-function refuses(fn: () => unknown, pattern: RegExp) {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(GatedError);
-  expect((error as Error).message).toMatch(pattern);
-}
 
 describe("delimited text", () => {
   it("reads quoted fields with delimiters, doubled quotes and newlines, CRLF and a BOM, keeping line numbers", () => {

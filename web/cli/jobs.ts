@@ -48,51 +48,28 @@ export interface Job {
 export type JobOptions = ClassifierOptions & LanguageModelOptions & TranslatorOptions & ForecasterOptions;
 
 export function prepareJob(pipeline: Pipeline, items: Items, source: DataSource, o: JobOptions): Job {
+  const job = <E>(
+    p: { config: ModelConfig; extras: Omit<Extras, "source">; examples: E[] },
+    defaults: TrainDefaults,
+    task: (m: Model) => Task<E>,
+    validation?: E[],
+  ): Job => ({ config: p.config, extras: { ...p.extras, source } as Extras, examples: p.examples, validation, defaults, task: task as (m: Model) => Task<unknown> });
+  const defaults = (epochs: number, batchSize: number, lr: number, patience: number): TrainDefaults => ({ epochs, batchSize, lr, clipNorm: 1, patience });
   switch (pipeline) {
-    case "classifier": {
-      const { train } = holdOut(labelled(items), source);
-      const p = prepareClassifier(train, o);
-      return {
-        config: p.config, extras: { ...p.extras, source }, examples: p.examples,
-        defaults: { epochs: 10, batchSize: 32, lr: 0.003, clipNorm: 1, patience: 3 },
-        task: (m) => classificationTask(m as SequenceClassifier) as Task<unknown>,
-      };
-    }
-    case "language-model": {
-      const { train } = holdOut(lines(items), source);
-      const p = prepareLanguageModel(train, o);
-      return {
-        config: p.config, extras: { ...p.extras, source }, examples: p.examples,
-        defaults: { epochs: 25, batchSize: 32, lr: 0.005, clipNorm: 1, patience: 3 },
-        task: (m) => languageModelTask(m as SequenceTagger) as Task<unknown>,
-      };
-    }
+    case "classifier":
+      return job(prepareClassifier(holdOut(labelled(items), source).train, o), defaults(10, 32, 0.003, 3), (m) => classificationTask(m as SequenceClassifier));
+    case "language-model":
+      return job(prepareLanguageModel(holdOut(lines(items), source).train, o), defaults(25, 32, 0.005, 3), (m) => languageModelTask(m as SequenceTagger));
     case "translator": {
-      const { train } = holdOut(pairs(items), source);
-      const p = prepareTranslator(train, o);
-      return {
-        config: p.config, extras: { ...p.extras, source }, examples: p.examples,
-        defaults: { epochs: 5, batchSize: 64, lr: 0.003, clipNorm: 1, patience: 2 },
-        task: (m) => translationTask(m as Seq2Seq, new Vocabulary(p.extras.targetVocab)) as Task<unknown>,
-      };
+      const p = prepareTranslator(holdOut(pairs(items), source).train, o);
+      return job(p, defaults(5, 64, 0.003, 2), (m) => translationTask(m as Seq2Seq, new Vocabulary(p.extras.targetVocab)));
     }
     case "forecaster": {
       const p = prepareForecaster(series(items), { ...o, validationFraction: source.testFraction });
-      return {
-        config: p.config, extras: { ...p.extras, source }, examples: p.train, validation: p.validation,
-        defaults: { epochs: 40, batchSize: 16, lr: 0.005, clipNorm: 1, patience: 5 },
-        task: (m) => regressionTask(m as SequenceTagger) as Task<unknown>,
-      };
+      return job({ ...p, examples: p.train }, defaults(40, 16, 0.005, 5), (m) => regressionTask(m as SequenceTagger), p.validation);
     }
-    case "generator": {
-      const { train } = holdOut(labelled(items), source);
-      const p = prepareGenerator(train, o);
-      return {
-        config: p.config, extras: { ...p.extras, source }, examples: p.examples,
-        defaults: { epochs: 20, batchSize: 32, lr: 0.005, clipNorm: 1, patience: 3 },
-        task: (m) => generationTask(m as SequenceGenerator) as Task<unknown>,
-      };
-    }
+    case "generator":
+      return job(prepareGenerator(holdOut(labelled(items), source).train, o), defaults(20, 32, 0.005, 3), (m) => generationTask(m as SequenceGenerator));
   }
 }
 
@@ -169,18 +146,17 @@ export function report(model: Model, extras: Extras, items: Items, seed: number)
       const values = series(items);
       const p = prepareForecaster(values, { window: extras.window, validationFraction: source.testFraction });
       const m = model as SequenceTagger;
-      const wasTraining = m.training;
-      m.eval();
       let se = 0, naive = 0, n = 0;
-      for (const w of p.validation as SeriesExample[]) {
-        const out = m.forward(featureBatch([w.inputs], 1)).out.data;
-        const last = w.inputs.length - 1;
-        const actual = w.targets[last][0] * extras.std;
-        se += (out[last] * extras.std - actual) ** 2;
-        naive += (w.inputs[last][0] * extras.std - actual) ** 2; // "same change as last month"
-        n++;
-      }
-      m.train(wasTraining);
+      m.evaluating(() => {
+        for (const w of p.validation as SeriesExample[]) {
+          const out = m.forward(featureBatch([w.inputs], 1)).out.data;
+          const last = w.inputs.length - 1;
+          const actual = w.targets[last][0] * extras.std;
+          se += (out[last] * extras.std - actual) ** 2;
+          naive += (w.inputs[last][0] * extras.std - actual) ** 2; // "same change as last month"
+          n++;
+        }
+      });
       const rmse = Math.sqrt(se / n);
       const baseline = Math.sqrt(naive / n);
       return {

@@ -41,6 +41,17 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /** Runs fn in evaluation mode (no dropout), then restores the mode the module was in. */
+  evaluating<R>(fn: () => R): R {
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      return fn();
+    } finally {
+      this.train(wasTraining);
+    }
+  }
+
   zeroGrad(): void {
     for (const p of this.parameters()) this.ctx.kernels.fill(p.grad, p.size, 0);
   }

@@ -95,9 +95,7 @@ export class SequenceGenerator extends Module {
   /** Samples a sequence for one condition vector. */
   generate(condition: readonly number[], rng: Random, { maxLength = 50, ...sampling }: SamplingOptions & { maxLength?: number } = {}): number[] {
     checkSampling(sampling);
-    const wasTraining = this.training;
-    this.eval();
-    try {
+    return this.evaluating(() => {
       const V = this.vocabSize;
       const out: number[] = [];
       let h0 = this.initialState([condition]);
@@ -114,9 +112,7 @@ export class SequenceGenerator extends Module {
         c0 = dec.run.cN?.ptr ?? 0;
       }
       return out;
-    } finally {
-      this.train(wasTraining);
-    }
+    });
   }
 
   override dispose(): void {

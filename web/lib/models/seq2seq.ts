@@ -260,16 +260,6 @@ export class Seq2Seq extends Module {
     return { logits, weights, state: { h0: dec.run.hN.ptr, c0: dec.run.cN?.ptr ?? 0 } };
   }
 
-  private evaluating<R>(fn: () => R): R {
-    const wasTraining = this.training;
-    this.eval();
-    try {
-      return fn();
-    } finally {
-      this.train(wasTraining);
-    }
-  }
-
   override dispose(): void {
     super.dispose();
     this.losses.dispose();

@@ -115,9 +115,7 @@ export class SequenceTagger extends Module {
     if (this.config.bidirectional) throw new GatedError("a bidirectional model cannot generate: it would need the future");
     if (this.config.head !== "softmax") throw new GatedError("generation needs a softmax head");
     checkSampling(sampling);
-    const wasTraining = this.training;
-    this.eval();
-    try {
+    return this.evaluating(() => {
       const out: number[] = [...prefix];
       let { out: logits, run } = this.forward(tokenBatch([[BOS, ...prefix]]));
       const C = this.config.outputs;
@@ -129,9 +127,7 @@ export class SequenceTagger extends Module {
         ({ out: logits, run } = this.forward(tokenBatch([[next]]), { h0: run.hN.ptr, c0: run.cN?.ptr }));
       }
       return out;
-    } finally {
-      this.train(wasTraining);
-    }
+    });
   }
 
   override dispose(): void {

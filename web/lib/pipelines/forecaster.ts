@@ -57,9 +57,7 @@ export function prepareForecaster(values: readonly number[], o: ForecasterOption
 export function forecast(model: SequenceTagger, extras: ForecasterExtras, history: readonly number[], steps: number): number[] {
   const { mean, std, window } = extras;
   if (history.length < window + 1) throw new GatedError(`forecast: give at least ${window + 1} past values, got ${history.length}`);
-  const wasTraining = model.training;
-  model.eval();
-  try {
+  return model.evaluating(() => {
     const recent = history.slice(-(window + 1));
     const z = recent.slice(1).map((v, i) => [(v - recent[i] - mean) / std]);
     let { out, run } = model.forward(featureBatch([z], 1));
@@ -72,7 +70,5 @@ export function forecast(model: SequenceTagger, extras: ForecasterExtras, histor
       ({ out, run } = model.forward(featureBatch([[[next]]], 1), { h0: run.hN.ptr, c0: run.cN?.ptr }));
     }
     return result;
-  } finally {
-    model.train(wasTraining);
-  }
+  });
 }

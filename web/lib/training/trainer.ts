@@ -220,10 +220,7 @@ export async function train<E>(ctx: EngineContext, task: Task<E>, examples: read
 
 /** Mean loss (and accuracy) over examples in evaluation mode, plus the task's own metrics. */
 export function evaluate<E>(task: Task<E>, examples: readonly E[], batchSize: number): Partial<EpochReport> & { metrics: Record<string, number> } {
-  const model = task.model;
-  const wasTraining = model.training;
-  model.eval();
-  try {
+  return task.model.evaluating(() => {
     let lossSum = 0, lossCount = 0, correct = 0, counted = 0;
     for (let i = 0; i < examples.length; i += batchSize) {
       const r = task.step(examples.slice(i, i + batchSize), false);
@@ -240,9 +237,7 @@ export function evaluate<E>(task: Task<E>, examples: readonly E[], batchSize: nu
     };
     if (counted) out.validationAccuracy = correct / counted;
     return out;
-  } finally {
-    model.train(wasTraining);
-  }
+  });
 }
 
 function checkOptions(o: TrainOptions): TrainOptions {
