@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const example = readme.match(/## Using the engine\s+```js\n([\s\S]*?)```/)![1];
+const modelExample = readme.match(/Models, training and model files come from the same package:\s+```js\n([\s\S]*?)```/)![1];
 const strip = (s: string) => s.replace(/\s+/g, "");
 
 describe("README", () => {
@@ -20,6 +21,15 @@ describe("README", () => {
     const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
     expect(promised).toHaveLength(2);
     expect(out.map(strip)).toEqual([...promised, "true"]);
+  });
+
+  it("the models-and-training example runs with plain Node and prints what it promises", () => {
+    const parent = new URL("../../test-results/", import.meta.url).pathname;
+    mkdirSync(parent, { recursive: true });
+    const file = `${mkdtempSync(`${parent}readme-`)}/models.mjs`;
+    writeFileSync(file, modelExample);
+    const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
+    expect(out).toEqual(["true", "true"]);
   });
 
   it("examples/sine-wave.mjs, composed from the layer API, learns the sine wave", () => {
