@@ -1,7 +1,8 @@
 // The benchmark page in a real headless Chromium (Debian's, through
 // playwright-core): served by Vite with COOP/COEP, the page is cross-origin
 // isolated, the engine runs in a Comlink worker over shared memory, every
-// backend trains, and all three agree on the losses.
+// backend trains, all three agree on the losses, and data-parallel training
+// on two more Web Workers agrees too.
 
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
@@ -57,6 +58,10 @@ describe("in Chromium", () => {
     }
     // Training lowered the loss on its batch.
     expect(simd.losses.at(-1)!).toBeLessThan(simd.losses[0]);
+    // Two Web Workers over shared memory train to the same losses as one thread.
+    expect(run.parallel.threads).toBe(2);
+    run.parallel.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4 * simd.losses[i]));
+    expect(run.parallel.trainSeqPerS).toBeGreaterThan(0);
     await page.close();
   }, 120_000);
 });

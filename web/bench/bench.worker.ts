@@ -4,7 +4,7 @@
 
 import * as Comlink from "comlink";
 import { BACKENDS, createEngine } from "../lib/index.ts";
-import { forwardFlops, gatedRunner, type Workload } from "../lib/bench/workloads.ts";
+import { dataParallelRunner, forwardFlops, gatedRunner, type Workload } from "../lib/bench/workloads.ts";
 import { measurePeak } from "../lib/bench/peak.ts";
 import { summarize } from "../lib/bench/timing.ts";
 
@@ -44,7 +44,19 @@ const api = {
         trainSeqPerS: workload.B / train, inferSeqPerS: workload.B / infer, gflops, losses,
       });
     }
-    return { crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true, results };
+    // The same training on two more workers over this worker's shared memory (Web Workers can start workers).
+    const engine = await createEngine({ backend: "wasm-simd", seed: 1 });
+    const dp = await dataParallelRunner(engine, workload, {
+      workers: 2,
+      spawn: () => new Worker(new URL("../lib/parallel/worker.ts", import.meta.url), { type: "module" }) as unknown as Comlink.Endpoint & { terminate(): void },
+    });
+    const parallelLosses: number[] = [];
+    for (let i = 0; i < steps; i++) parallelLosses.push(await dp.train());
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) await dp.train();
+    const parallel = { threads: dp.threads, reason: dp.reason, losses: parallelLosses, trainSeqPerS: (reps * workload.B) / ((performance.now() - t0) / 1000) };
+    await dp.dispose();
+    return { crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true, results, parallel };
   },
 };
 

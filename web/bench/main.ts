@@ -15,21 +15,20 @@ button.addEventListener("click", async () => {
   button.disabled = true;
   status.textContent = "running…";
   try {
-    const { crossOriginIsolated, results } = await worker.run({ steps: 5, reps: 5, workload: { id: "lstm-128", cell: "lstm", B: 32, T: 64, I: 64, H: 128, classes: 2 } });
-    const body = table.tBodies[0];
-    body.replaceChildren(
-      ...results.map((r) => {
-        const row = document.createElement("tr");
-        for (const v of [r.backend, r.variant, r.trainSeqPerS.toFixed(0), r.inferSeqPerS.toFixed(0), r.gflops.toFixed(2), `${((100 * r.gflops) / r.peakGflops).toFixed(0)}%`, r.losses.at(-1)!.toFixed(5)]) {
-          const cell = document.createElement("td");
-          cell.textContent = v;
-          row.append(cell);
-        }
-        return row;
-      }),
+    const { crossOriginIsolated, results, parallel } = await worker.run({ steps: 5, reps: 5, workload: { id: "lstm-128", cell: "lstm", B: 32, T: 64, I: 64, H: 128, classes: 2 } });
+    const row = (values: string[]) => {
+      const tr = document.createElement("tr");
+      for (const v of values) tr.append(Object.assign(document.createElement("td"), { textContent: v }));
+      return tr;
+    };
+    table.tBodies[0].replaceChildren(
+      ...results.map((r) =>
+        row([r.backend, r.variant, r.trainSeqPerS.toFixed(0), r.inferSeqPerS.toFixed(0), r.gflops.toFixed(2), `${((100 * r.gflops) / r.peakGflops).toFixed(0)}%`, r.losses.at(-1)!.toFixed(5)]),
+      ),
+      row([`wasm-simd ×${parallel.threads} workers`, results[0].variant, parallel.trainSeqPerS.toFixed(0), "", "", "", parallel.losses.at(-1)!.toFixed(5)]),
     );
     table.hidden = false;
-    status.textContent = `cross-origin isolated: ${crossOriginIsolated}; memory shared with workers: ${results[0].shared}`;
+    status.textContent = `cross-origin isolated: ${crossOriginIsolated}; memory shared with workers: ${results[0].shared}${parallel.reason ? `; ${parallel.reason}` : ""}`;
   } catch (e) {
     status.textContent = `failed: ${(e as Error).message}`;
   } finally {

@@ -9,6 +9,8 @@ import type { RecurrentKind } from "../layers/recurrent.ts";
 import { type SequenceBatch, tokenBatch } from "../models/batch.ts";
 import { SequenceClassifier } from "../models/classifier.ts";
 import { Optimizer } from "../optim/optimizer.ts";
+import { DataParallel, type ParallelOptions } from "../parallel/data-parallel.ts";
+import type { Payload } from "../parallel/payload.ts";
 import { Random } from "../util/random.ts";
 
 export interface Workload {
@@ -77,5 +79,44 @@ export function gatedRunner(engine: Engine, w: Workload, seed = 1): GatedRunner 
       return r.loss;
     },
     infer: () => void model.forward(batch),
+  };
+}
+
+/** The batch split by sequence into one payload per part (time-major rows regrouped). */
+export function shardPayloads(batch: SequenceBatch, labels: number[], parts: number[][]): Payload[] {
+  const { T, B } = batch;
+  return parts.map((rows) => {
+    const take = <A extends Int32Array | Float32Array>(src: A, width: number): A => {
+      const out = new (src.constructor as new (n: number) => A)(T * rows.length * width);
+      rows.forEach((b, j) => {
+        for (let t = 0; t < T; t++) out.set(src.subarray((t * B + b) * width, (t * B + b + 1) * width), (t * rows.length + j) * width);
+      });
+      return out;
+    };
+    const width = batch.features ? batch.features.length / (T * B) : 1;
+    const shard: SequenceBatch = {
+      T, B: rows.length, lengths: rows.map((b) => batch.lengths[b]),
+      ...(batch.ids ? { ids: take(batch.ids, 1) } : { features: take(batch.features!, width) }),
+    };
+    return { kind: "classifier", batch: shard, labels: rows.map((b) => labels[b]) };
+  });
+}
+
+/** The workload trained data-parallel: gradients of each shard on a worker, one Adam step on this thread. */
+export async function dataParallelRunner(engine: Engine, w: Workload, options: ParallelOptions, seed = 1) {
+  const r = gatedRunner(engine, w, seed);
+  const dp = await DataParallel.create(engine, r.model, options);
+  const shards = shardPayloads(r.batch, r.labels, dp.split(Array.from({ length: w.B }, (_, b) => b)));
+  return {
+    threads: dp.threads,
+    reason: dp.reason,
+    variant: engine.variant,
+    train: async () => {
+      const result = await dp.step(shards, true);
+      r.optimizer.step();
+      return result.loss;
+    },
+    infer: r.infer,
+    dispose: () => dp.dispose(),
   };
 }
