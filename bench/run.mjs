@@ -37,7 +37,7 @@ for (const [name, opts] of [["simd", { backend: "wasm-simd", relaxedSimd: false 
   const engine = await createEngine(opts);
   if (name === "relaxed" && engine.variant !== "relaxed") continue; // no relaxed SIMD here (Node needs --experimental-wasm-relaxed-simd)
   peaks[name] = measurePeak(engine.kernels, quick ? 0.15 : 0.4);
-  results.push({ system: "peak", variant: name, gflops: peaks[name].gflops, ...peaks[name], machine });
+  results.push({ system: "peak", backend: opts.backend, variant: name, threads: 1, ...peaks[name], machine });
   log(`peak ${name}: ${peaks[name].gflops.toFixed(1)} GFLOP/s`);
 }
 const simdPeak = peaks.simd.gflops;
