@@ -83,7 +83,7 @@ export function gatedRunner(engine: Engine, w: Workload, seed = 1): GatedRunner 
 }
 
 /** The batch split by sequence into one payload per part (time-major rows regrouped). */
-export function shardPayloads(batch: SequenceBatch, labels: number[], parts: number[][]): Payload[] {
+function shardPayloads(batch: SequenceBatch, labels: number[], parts: number[][]): Payload[] {
   const { T, B } = batch;
   return parts.map((rows) => {
     const take = <A extends Int32Array | Float32Array>(src: A, width: number): A => {

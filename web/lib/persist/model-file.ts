@@ -10,8 +10,8 @@ import type { Module } from "../layers/module.ts";
 import { configOf, createModel, type Model, type ModelConfig } from "../models/create.ts";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 
-export const FORMAT = "gated-model";
-export const VERSION = "1";
+const FORMAT = "gated-model";
+const VERSION = "1";
 
 export interface LoadedModel<Extras = Record<string, unknown>> {
   model: Model;
