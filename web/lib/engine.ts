@@ -73,7 +73,7 @@ export class Engine implements EngineContext {
     readonly arena: Arena,
     readonly random: Random,
   ) {
-    this.buffers = new Buffers(arena);
+    this.buffers = new Buffers(arena, "this engine");
     this.rngState = arena.alloc(4);
     // xorshift32 must not start at zero.
     heap.i32[this.rngState >> 2] = random.nextUint32() | 1;
@@ -137,23 +137,23 @@ export class Engine implements EngineContext {
   }
 
   rnn(options: RecurrentOptions): Recurrent {
-    return new Recurrent(this, "rnn", options);
+    return this.build(() => new Recurrent(this, "rnn", options));
   }
 
   lstm(options: RecurrentOptions): Recurrent {
-    return new Recurrent(this, "lstm", options);
+    return this.build(() => new Recurrent(this, "lstm", options));
   }
 
   gru(options: RecurrentOptions): Recurrent {
-    return new Recurrent(this, "gru", options);
+    return this.build(() => new Recurrent(this, "gru", options));
   }
 
   embedding(options: EmbeddingOptions): Embedding {
-    return new Embedding(this, options);
+    return this.build(() => new Embedding(this, options));
   }
 
   linear(options: LinearOptions): Linear {
-    return new Linear(this, options);
+    return this.build(() => new Linear(this, options));
   }
 
   dropout(p: number): Dropout {
@@ -169,7 +169,7 @@ export class Engine implements EngineContext {
   }
 
   attention(options: AttentionOptions): Attention {
-    return new Attention(this, options);
+    return this.build(() => new Attention(this, options));
   }
 
   losses(): Losses {
@@ -178,9 +178,11 @@ export class Engine implements EngineContext {
 
   /** A layer over weights that another engine on the same memory holds (see Recurrent.describe). */
   attachRecurrent(descriptor: RecurrentDescriptor): Recurrent {
-    const layer = new Recurrent(this, descriptor.kind as RecurrentKind, descriptor.options);
-    layer.bindWeights(descriptor.weights);
-    return layer;
+    return this.build(() => {
+      const layer = new Recurrent(this, descriptor.kind as RecurrentKind, descriptor.options);
+      layer.bindWeights(descriptor.weights);
+      return layer;
+    });
   }
 
   /** Sets aside a block of this engine's memory for an engine attached from a worker. */
@@ -192,11 +194,13 @@ export class Engine implements EngineContext {
   parameter(name: string, shape: number[]): Parameter {
     const size = shape.reduce((a, b) => a * b, 1);
     if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape [${shape.join(", ")}]`);
-    const value = this.arena.alloc(size * 4);
-    const grad = this.arena.alloc(size * 4);
-    this.kernels.fill(value, size, 0);
-    this.kernels.fill(grad, size, 0);
-    return new Parameter(this, name, [...shape], value, grad);
+    return this.build(() => {
+      const value = this.arena.alloc(size * 4);
+      const grad = this.arena.alloc(size * 4);
+      this.kernels.fill(value, size, 0);
+      this.kernels.fill(grad, size, 0);
+      return new Parameter(this, name, [...shape], value, grad);
+    });
   }
 
   optimizer(kind: OptimizerKind, params: readonly Parameter[], options?: OptimizerOptions): Optimizer {
@@ -209,6 +213,20 @@ export class Engine implements EngineContext {
 
   clipGradValue(params: readonly Parameter[], clipValue: number): void {
     clipGradValue(this, params, clipValue);
+  }
+
+  /**
+   * Gives up the engine: every later request for memory, and so every layer
+   * call, is refused. The memory itself goes when nothing references it.
+   */
+  dispose(): void {
+    this.buffers.close();
+    this.arena.close();
+  }
+
+  /** Builds something that allocates; a failure part-way frees what it took. */
+  private build<R>(make: () => R): R {
+    return this.arena.atomically(make);
   }
 }
 

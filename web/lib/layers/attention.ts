@@ -8,6 +8,7 @@ import { packedSize, tnWork } from "../backends/kernels.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
+import { checkLengthsAt } from "./indices.ts";
 import { uniform, xavierUniform } from "./init.ts";
 import { Module } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
@@ -77,6 +78,7 @@ export class Attention extends Module {
     if (Hq !== querySize || Hk !== keySize || Bk !== B) {
       throw new GatedError(`attention: queries ${JSON.stringify(q.shape)} and keys ${JSON.stringify(k.shape)} do not fit querySize ${querySize}, keySize ${keySize}`);
     }
+    checkLengthsAt(this.ctx.heap.i32, lengths, B, Ts, "attention");
     const buf = this.buffers;
     const A = this.A;
     const alpha = buf.get("alpha", B * Td * Ts);

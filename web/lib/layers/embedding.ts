@@ -5,6 +5,7 @@ import { GatedError } from "../errors.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
+import { checkIndices, timeMajor } from "./indices.ts";
 import { Module } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
@@ -37,9 +38,16 @@ export class Embedding extends Module {
     ctx.heap.f.set(values, this.weight.value >> 2);
   }
 
-  /** Embeds n ids (an i32 pointer, kept until backward) into n rows of embeddingDim. */
+  /**
+   * Embeds n ids (an i32 pointer, kept until backward) into n rows of
+   * embeddingDim. `shape` gives the ids' layout: [T, B] (time-major) names a
+   * bad id by step and sequence.
+   */
   forward(ids: number, n: number, shape: number[] = [n]): DeviceTensor {
-    const D = this.options.embeddingDim;
+    const { numEmbeddings: V, embeddingDim: D } = this.options;
+    checkIndices(this.ctx.heap.i32.subarray(ids >> 2, (ids >> 2) + n), {
+      where: "embedding", name: shape.length === 2 ? timeMajor(shape[1]) : (i) => `token ${i}`, min: 0, max: V - 1,
+    });
     const out = this.buffers.get("out", n * D);
     this.ctx.kernels.embeddingForward(n, D, ids, this.weight.value, out, D);
     this.ids = ids;

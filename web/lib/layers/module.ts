@@ -16,12 +16,15 @@ export abstract class Module {
   private readonly children: [string, Module][] = [];
   private readonly owned: number[] = [];
 
+  private disposed = false;
+
   constructor(protected readonly ctx: EngineContext) {
-    this.buffers = new Buffers(ctx.arena);
+    this.buffers = new Buffers(ctx.arena, this.constructor.name);
   }
 
   /** Every parameter, this module's first, then its children's under "name." prefixes. */
   namedParameters(prefix = ""): [string, Parameter][] {
+    if (this.disposed) throw new GatedError(`this ${this.constructor.name} was disposed; it cannot be used any more`);
     const out: [string, Parameter][] = this.own.map((p) => [prefix + p.name, p]);
     for (const [name, child] of this.children) out.push(...child.namedParameters(`${prefix}${name}.`));
     return out;
@@ -64,8 +67,11 @@ export abstract class Module {
   loadStateDict(dict: Record<string, TensorLike>): void {
     const named = this.namedParameters();
     const names = new Set(named.map(([n]) => n));
-    const unknown = Object.keys(dict).filter((k) => !names.has(k));
     const where = this.constructor.name;
+    if (!dict || typeof dict !== "object" || Array.isArray(dict)) {
+      throw new GatedError(`${where}.loadStateDict: expected an object of tensors keyed by parameter name, got ${dict === null ? "null" : Array.isArray(dict) ? "an array" : typeof dict}`);
+    }
+    const unknown = Object.keys(dict).filter((k) => !names.has(k));
     if (unknown.length) throw new GatedError(`${where}.loadStateDict: unknown entries ${unknown.join(", ")}; expected ${[...names].join(", ")}`);
     const missing = [...names].filter((k) => !(k in dict));
     if (missing.length) throw new GatedError(`${where}.loadStateDict: missing entries ${missing.join(", ")}`);
@@ -73,12 +79,19 @@ export abstract class Module {
     named.forEach(([, p], i) => this.ctx.heap.f.set(checked[i], p.value >> 2));
   }
 
-  /** Frees this module's memory and its children's (not weights it only borrows). */
+  /**
+   * Frees this module's memory and its children's (not weights it only
+   * borrows). Any later use of the module or its parameters is refused;
+   * disposing again does nothing.
+   */
   dispose(): void {
+    if (this.disposed) return;
     for (const [, child] of this.children) child.dispose();
+    for (const p of this.own) p.dispose();
     for (const ptr of this.owned) this.ctx.arena.release(ptr);
     this.owned.length = 0;
-    this.buffers.releaseAll();
+    this.buffers.close();
+    this.disposed = true;
   }
 
   protected addChild<M extends Module>(name: string, child: M): M {

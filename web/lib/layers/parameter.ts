@@ -7,6 +7,7 @@ import type { EngineContext } from "./context.ts";
 
 export class Parameter {
   readonly size: number;
+  private disposed = false;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -14,14 +15,33 @@ export class Parameter {
     readonly shape: number[],
     private valuePtr: number,
     /** Pointer to the gradient, owned by whoever made this parameter. */
-    readonly grad: number,
+    private readonly gradPtr: number,
   ) {
     this.size = numel(shape);
   }
 
   /** Pointer to the values (another engine's, over the same memory, after Module.bindWeights). */
   get value(): number {
+    this.assertLive();
     return this.valuePtr;
+  }
+
+  /** Pointer to the gradient. */
+  get grad(): number {
+    this.assertLive();
+    return this.gradPtr;
+  }
+
+  /**
+   * Marks the parameter unusable: its memory goes back to the engine and may
+   * soon hold another layer's weights, so every later use must be refused.
+   */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new GatedError(`parameter ${this.name} belongs to a disposed layer or model; it cannot be used any more`);
   }
 
   /** Points the values elsewhere; only Module.bindWeights does this. */
@@ -51,7 +71,12 @@ export class Parameter {
 
   /** Validates a tensor for this parameter without writing it; returns its data. */
   check(value: TensorLike, what = "values"): ArrayLike<number> {
-    const t = toTensorLike(value, `${this.name} ${what}`);
+    let t: { shape: number[]; data: ArrayLike<number> };
+    try {
+      t = toTensorLike(value, `${this.name} ${what}`);
+    } catch (e) {
+      throw new GatedError(`${(e as Error).message}; expected shape ${formatShape(this.shape)}`);
+    }
     if (formatShape(t.shape) !== formatShape(this.shape)) {
       throw new GatedError(`${this.name}: ${what} have shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)}`);
     }

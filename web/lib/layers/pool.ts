@@ -4,6 +4,7 @@
 
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
+import { checkLengthsAt } from "./indices.ts";
 import { Module } from "./module.ts";
 
 export type PoolMode = "mean" | "max";
@@ -18,6 +19,7 @@ export class Pool extends Module {
 
   forward(x: DeviceTensor, lengths = 0): DeviceTensor {
     const [T, B, W] = x.shape;
+    checkLengthsAt(this.ctx.heap.i32, lengths, B, T, `${this.mode} pooling`);
     const out = this.buffers.get("out", B * W);
     if (this.mode === "mean") this.ctx.kernels.poolMeanForward(T, B, W, x.ptr, lengths, out);
     else this.ctx.kernels.poolMaxForward(T, B, W, x.ptr, lengths, out, this.buffers.get("argmax", B * W));

@@ -18,6 +18,7 @@ import { lstmCell } from "./cells/lstm.ts";
 import { gruCell } from "./cells/gru.ts";
 import { rnnCell } from "./cells/rnn.ts";
 import { DeviceTensor } from "./device.ts";
+import { checkLengths, checkLengthsAt } from "./indices.ts";
 import { orthogonal, uniform, xavierUniform } from "./init.ts";
 import { Module } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
@@ -223,7 +224,12 @@ export class Recurrent extends Module {
     const h0 = this.checkOptional(name, "h0", opts.h0, stateShape);
     const c0 = this.checkOptional(name, "c0", opts.c0, stateShape);
     if (c0 && !this.cell.hasCell) throw new GatedError(`${name}: c0 is only for LSTM layers`);
-    const lengths = opts.lengths === undefined ? null : checkLengths(name, opts.lengths, T, B);
+    let lengths: Int32Array | null = null;
+    if (opts.lengths !== undefined) {
+      if (opts.lengths.length !== B) throw new GatedError(`${name}: lengths has ${opts.lengths.length} entries but the batch has ${B} sequences`);
+      checkLengths(opts.lengths, T, name, (b) => `lengths[${b}]`);
+      lengths = Int32Array.from(opts.lengths);
+    }
 
     const buf = this.buffers;
     const S = L * D * B * H;
@@ -256,6 +262,7 @@ export class Recurrent extends Module {
     const buf = this.buffers;
     const name = `${this.kind}.forward`;
     this.assertWeightsFinite(name);
+    checkLengthsAt(this.ctx.heap.i32, lengths, B, T, name);
     this.pending = null;
     const S = L * D * B * H;
     const hN = buf.get("hN", S);
@@ -496,17 +503,4 @@ function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
     ...(kind === "rnn" ? { nonlinearity: o.nonlinearity ?? "tanh" } : {}),
     ...(kind === "gru" ? { resetAfter: o.resetAfter ?? true } : {}),
   };
-}
-
-function checkLengths(fn: string, lengths: ArrayLike<number>, T: number, B: number): Int32Array {
-  if (lengths.length !== B) throw new GatedError(`${fn}: lengths has ${lengths.length} entries but the batch has ${B} sequences`);
-  const out = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    const n = lengths[b];
-    if (!Number.isInteger(n) || n < 1 || n > T) {
-      throw new GatedError(`${fn}: lengths[${b}] is ${n}; each length must be an integer from 1 to T = ${T}`);
-    }
-    out[b] = n;
-  }
-  return out;
 }

@@ -18,6 +18,9 @@ const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 export class Arena {
   private readonly free: Block[] = [];
   private readonly used = new Map<number, number>();
+  /** Blocks allocated inside each open atomically() call, innermost last. */
+  private readonly journals: Set<number>[] = [];
+  private isClosed = false;
   private end: number;
 
   /**
@@ -45,6 +48,7 @@ export class Arena {
 
   /** Allocates `bytes` (rounded up to the alignment); the contents are unspecified. */
   alloc(bytes: number): number {
+    this.assertOpen();
     if (!Number.isFinite(bytes) || bytes < 0) throw new GatedError(`memory request of ${bytes} bytes is not a valid size`);
     const size = Math.max(ALIGN, align(bytes));
     let index = this.free.findIndex((b) => b.size >= size);
@@ -57,14 +61,51 @@ export class Arena {
       block.size -= size;
     }
     this.used.set(ptr, size);
+    this.journals.at(-1)?.add(ptr);
     return ptr;
+  }
+
+  /**
+   * Runs fn; if it throws, every block it allocated and did not release is
+   * released before the error goes on, so a refused request (a model too big
+   * for the limit, say) keeps none of the memory it took on the way.
+   */
+  atomically<R>(fn: () => R): R {
+    const journal = new Set<number>();
+    this.journals.push(journal);
+    try {
+      const result = fn();
+      this.journals.pop();
+      // Blocks kept by a nested call still belong to the enclosing one's attempt.
+      for (const ptr of journal) this.journals.at(-1)?.add(ptr);
+      return result;
+    } catch (e) {
+      this.journals.pop();
+      for (const ptr of journal) if (this.used.has(ptr)) this.release(ptr);
+      throw e;
+    }
+  }
+
+  /** After close, every request is refused (the engine was disposed). */
+  close(): void {
+    this.isClosed = true;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  assertOpen(): void {
+    if (this.isClosed) throw new GatedError("this engine was disposed; create a new one");
   }
 
   /** Returns a block to the free list. */
   release(ptr: number): void {
+    this.assertOpen();
     const size = this.used.get(ptr);
     if (size === undefined) throw new GatedError(`release of pointer ${ptr}, which this arena did not allocate`);
     this.used.delete(ptr);
+    for (const journal of this.journals) journal.delete(ptr);
     let i = 0;
     while (i < this.free.length && this.free[i].ptr < ptr) i++;
     this.free.splice(i, 0, { ptr, size });
@@ -90,7 +131,7 @@ export class Arena {
     if (!this.growable || wanted > this.limitBytes) {
       throw new GatedError(
         `memory request of ${mib(size)} exceeds the engine's limit of ${mib(this.limitBytes)} ` +
-          `(${mib(this.usedBytes)} in use); raise maxMemoryMB or use smaller batches or sequences`,
+          `(${mib(this.usedBytes)} in use); raise the engine's maxMemoryMB (the CLI's --max-memory) or use smaller models, batches or sequences`,
       );
     }
     // Grow by at least half again, so repeated requests do not grow page by page.

@@ -8,11 +8,13 @@ import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
 import type { RunResult } from "../layers/recurrent.ts";
+import type { FloatArray } from "../memory/heap.ts";
 import { Dropout } from "../layers/dropout.ts";
 import { Linear } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
 import { Module } from "../layers/module.ts";
 import { Pool } from "../layers/pool.ts";
+import { checkIndices } from "../layers/indices.ts";
 import type { SequenceBatch } from "./batch.ts";
 import { Encoder, type EncoderConfig } from "./encoder.ts";
 
@@ -85,8 +87,10 @@ export class SequenceClassifier extends Module {
 
   /** Forward, loss and (when training) backward for labels 0..classes−1; gradients accumulate. */
   step(batch: SequenceBatch, labels: readonly number[], train: boolean): StepResult {
-    const logits = this.forward(batch);
     const C = this.config.classes;
+    if (!labels || labels.length !== batch.B) throw new GatedError(`classifier: ${labels?.length ?? 0} labels for ${batch.B} sequences`);
+    checkIndices(labels, { where: "classifier", name: (b) => `the label of sequence ${b}`, min: 0, max: Math.max(1, C - 1) });
+    const logits = this.forward(batch);
     const r = C === 1 ? this.losses.bceWithLogits(logits, labels) : this.losses.crossEntropy(logits, labels);
     if (train) this.backward(r.grad.ptr);
     const predicted = this.argmax(logits);
@@ -96,9 +100,12 @@ export class SequenceClassifier extends Module {
 
   /** Class probabilities per sequence. */
   predict(batch: SequenceBatch): number[][] {
-    const logits = this.forward(batch).data;
+    return this.evaluating(() => this.probabilities(this.forward(batch).data, batch.B));
+  }
+
+  private probabilities(logits: FloatArray, B: number): number[][] {
     const C = this.config.classes;
-    return Array.from({ length: batch.B }, (_, b) => {
+    return Array.from({ length: B }, (_, b) => {
       if (C === 1) return [1 / (1 + Math.exp(-logits[b]))];
       const row = Array.from(logits.subarray(b * C, (b + 1) * C));
       const m = Math.max(...row);

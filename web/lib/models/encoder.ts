@@ -3,7 +3,6 @@
 // stack's two directions. It runs a batch once and backpropagates gradients
 // of its merged outputs and of its final states.
 
-import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
 import { Embedding } from "../layers/embedding.ts";
@@ -11,7 +10,7 @@ import { Merge, type MergeMode } from "../layers/merge.ts";
 import { Module } from "../layers/module.ts";
 import { Recurrent, type RecurrentInit, type RecurrentKind, type RunResult } from "../layers/recurrent.ts";
 import { PAD } from "../text/vocab.ts";
-import type { SequenceBatch } from "./batch.ts";
+import { checkBatch, type SequenceBatch } from "./batch.ts";
 
 export interface EncoderConfig {
   /** Token input (vocabulary size and embedding width) or numeric features per step. */
@@ -76,21 +75,20 @@ export class Encoder extends Module {
   }
 
   forward(batch: SequenceBatch, state: { h0?: number; c0?: number } = {}): Encoded {
+    checkBatch(batch, this.config.input);
     const { T, B } = batch;
     const heap = this.ctx.heap;
     const lengths = this.buffers.get("lengths", B);
     heap.i32.set(batch.lengths, lengths >> 2);
     let x: number;
     if (this.embedding) {
-      if (!batch.ids) throw new GatedError("this model reads token ids; the batch has none");
       const ids = this.buffers.get("ids", T * B);
-      heap.i32.set(batch.ids, ids >> 2);
-      x = this.embedding.forward(ids, T * B).ptr;
+      heap.i32.set(batch.ids!, ids >> 2);
+      x = this.embedding.forward(ids, T * B, [T, B]).ptr;
     } else {
       const F = (this.config.input as { features: number }).features;
-      if (!batch.features || batch.features.length !== T * B * F) throw new GatedError(`this model reads ${F} features per step; the batch has none or a different count`);
       x = this.buffers.get("features", T * B * F);
-      heap.f.set(batch.features, x >> 2);
+      heap.f.set(batch.features!, x >> 2);
     }
     const run = this.rnn.run(x, T, B, { lengths, ...state });
     this.batch = batch;

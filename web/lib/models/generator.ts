@@ -10,6 +10,7 @@ import { Dropout } from "../layers/dropout.ts";
 import { Linear } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
 import { Module } from "../layers/module.ts";
+import { countNonFinite } from "../tensor.ts";
 import type { Random } from "../util/random.ts";
 import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
@@ -59,7 +60,8 @@ export class SequenceGenerator extends Module {
     const B = conditions.length;
     const c = this.buffers.get("conditions", B * F);
     conditions.forEach((v, b) => {
-      if (v.length !== F) throw new GatedError(`generator: condition ${b} has ${v.length} values, expected ${F}`);
+      if (v?.length !== F) throw new GatedError(`generator: condition ${b} has ${v?.length ?? 0} values, expected ${F}`);
+      if (countNonFinite(v)) throw new GatedError(`generator: condition ${b} holds NaN or infinite values`);
       this.ctx.heap.f.set(v, (c >> 2) + b * F);
     });
     const out = this.bridge.forward(c, B);
@@ -70,6 +72,7 @@ export class SequenceGenerator extends Module {
   }
 
   forward(conditions: readonly (readonly number[])[], target: SequenceBatch): DeviceTensor {
+    if (conditions?.length !== target.B) throw new GatedError(`generator: ${conditions?.length ?? 0} conditions for ${target.B} target sequences`);
     const dec = this.decoder.forward(target, { h0: this.initialState(conditions) });
     const d = this.drop.forward(dec.outputs);
     return this.head.forward(d.ptr, target.T * target.B, [target.T, target.B]);

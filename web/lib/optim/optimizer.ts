@@ -53,6 +53,7 @@ export class Optimizer {
   /** Learning rate of the next step; schedules change it between steps. */
   lr: number;
   private steps = 0;
+  private disposed = false;
   private readonly o: OptimizerOptions & typeof DEFAULTS.sgd;
   private readonly slots: Slots[];
 
@@ -74,7 +75,7 @@ export class Optimizer {
       ctx.kernels.fill(ptr, p.size, value);
       return ptr;
     };
-    this.slots = params.map((p) => {
+    this.slots = ctx.arena.atomically(() => params.map((p) => {
       switch (kind) {
         case "sgd":
           return { a: momentum ? zeros(p) : 0, b: 0, c: 0 };
@@ -86,7 +87,7 @@ export class Optimizer {
         case "adagrad":
           return { a: zeros(p, initialAccumulatorValue), b: 0, c: 0 };
       }
-    });
+    }));
   }
 
   get stepCount(): number {
@@ -95,6 +96,7 @@ export class Optimizer {
 
   /** Applies one update from the parameters' current gradients. */
   step(): void {
+    if (this.disposed) throw new GatedError(`this ${this.kind} optimizer was disposed; it cannot step any more`);
     if (!(this.lr >= 0) || !Number.isFinite(this.lr)) throw new GatedError(`${this.kind}: learning rate must be a finite number ≥ 0, got ${this.lr}`);
     const k = this.ctx.kernels;
     const o = this.o;
@@ -124,8 +126,10 @@ export class Optimizer {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     for (const s of this.slots) for (const ptr of [s.a, s.b, s.c]) if (ptr) this.ctx.arena.release(ptr);
     this.slots.length = 0;
+    this.disposed = true;
   }
 }
 
