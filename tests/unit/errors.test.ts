@@ -30,9 +30,9 @@ describe("layer options", () => {
   });
 
   it("names the invalid option", () => {
-    refuses(() => engine.lstm({ inputSize: 0, hiddenSize: 3 }), /inputSize must be a positive integer, got 0/);
-    refuses(() => engine.gru({ inputSize: 2, hiddenSize: 2.5 }), /hiddenSize must be a positive integer, got 2.5/);
-    refuses(() => engine.rnn({ inputSize: 2, hiddenSize: 2, numLayers: 0 }), /numLayers must be a positive integer/);
+    refuses(() => engine.lstm({ inputSize: 0, hiddenSize: 3 }), /inputSize must be a positive integer up to 1048576, got 0/);
+    refuses(() => engine.gru({ inputSize: 2, hiddenSize: 2.5 }), /hiddenSize must be a positive integer up to 1048576, got 2.5/);
+    refuses(() => engine.rnn({ inputSize: 2, hiddenSize: 2, numLayers: 0 }), /numLayers must be an integer from 1 to 64, got 0/);
     refuses(() => engine.lstm({ inputSize: 2, hiddenSize: 2, nonlinearity: "relu" }), /nonlinearity is an option of rnn layers only/);
     refuses(() => engine.rnn({ inputSize: 2, hiddenSize: 2, nonlinearity: "gelu" as never }), /nonlinearity must be "tanh" or "relu"/);
     refuses(() => engine.lstm({ inputSize: 2, hiddenSize: 2, resetAfter: true }), /resetAfter is an option of gru layers only/);

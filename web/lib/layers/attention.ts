@@ -10,7 +10,7 @@ import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
 import { checkLengthsAt } from "./indices.ts";
 import { uniform, xavierUniform } from "./init.ts";
-import { Module } from "./module.ts";
+import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
 export type AttentionScore = "dot" | "general" | "additive";
@@ -50,20 +50,26 @@ export class Attention extends Module {
     if (!(score in MODE)) throw new GatedError(`attention: score must be "dot", "general" or "additive", got ${String(score)}`);
     if (score === "dot" && Hq !== Hk) throw new GatedError(`attention: dot scores need querySize = keySize, got ${Hq} and ${Hk}`);
     this.A = options.attentionSize ?? Hq;
+    const p = this.addParameters(Attention.shapes(options));
     const rng = options.seed === undefined ? ctx.random.fork() : new Random(options.seed);
     const F = ctx.heap.f;
     if (score === "general") {
-      this.W = this.addParameter("weight", [Hq, Hk]);
+      this.W = p.weight;
       F.set(xavierUniform(rng, Hq, Hk), this.W.value >> 2);
     }
     if (score === "additive") {
-      this.Wq = this.addParameter("query_weight", [this.A, Hq]);
-      this.Wk = this.addParameter("key_weight", [this.A, Hk]);
-      this.v = this.addParameter("v", [this.A]);
-      F.set(xavierUniform(rng, this.A, Hq), this.Wq.value >> 2);
-      F.set(xavierUniform(rng, this.A, Hk), this.Wk.value >> 2);
-      F.set(uniform(rng, this.A, 1 / Math.sqrt(this.A)), this.v.value >> 2);
+      ({ query_weight: this.Wq, key_weight: this.Wk, v: this.v } = p);
+      F.set(xavierUniform(rng, this.A, Hq), this.Wq!.value >> 2);
+      F.set(xavierUniform(rng, this.A, Hk), this.Wk!.value >> 2);
+      F.set(uniform(rng, this.A, 1 / Math.sqrt(this.A)), this.v!.value >> 2);
     }
+  }
+
+  static shapes({ score, querySize: Hq, keySize: Hk, attentionSize }: AttentionOptions): Shapes {
+    const A = attentionSize ?? Hq;
+    if (score === "general") return [["weight", [Hq, Hk]]];
+    if (score === "additive") return [["query_weight", [A, Hq]], ["key_weight", [A, Hk]], ["v", [A]]];
+    return [];
   }
 
   /**

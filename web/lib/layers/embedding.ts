@@ -6,7 +6,7 @@ import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
 import { checkIndices, timeMajor } from "./indices.ts";
-import { Module } from "./module.ts";
+import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
 export interface EmbeddingOptions {
@@ -30,12 +30,16 @@ export class Embedding extends Module {
     if (paddingIdx !== undefined && !(Number.isInteger(paddingIdx) && paddingIdx >= 0 && paddingIdx < V)) {
       throw new GatedError(`embedding: paddingIdx must be an id in [0, ${V}), got ${paddingIdx}`);
     }
-    this.weight = this.addParameter("weight", [V, D]);
+    this.weight = this.addParameters(Embedding.shapes(options)).weight;
     // PyTorch's default: standard normal, padding row zero.
     const rng = options.seed === undefined ? ctx.random.fork() : new Random(options.seed);
     const values = Float64Array.from({ length: V * D }, () => rng.normal());
     if (paddingIdx !== undefined) values.fill(0, paddingIdx * D, (paddingIdx + 1) * D);
     ctx.heap.f.set(values, this.weight.value >> 2);
+  }
+
+  static shapes({ numEmbeddings, embeddingDim }: EmbeddingOptions): Shapes {
+    return [["weight", [numEmbeddings, embeddingDim]]];
   }
 
   /**

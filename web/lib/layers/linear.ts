@@ -7,7 +7,7 @@ import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
 import { uniform, xavierUniform } from "./init.ts";
-import { Module } from "./module.ts";
+import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
 export interface LinearOptions {
@@ -29,16 +29,21 @@ export class Linear extends Module {
 
   constructor(ctx: EngineContext, readonly options: LinearOptions) {
     super(ctx);
-    const { inFeatures: K, outFeatures: N, bias = true, init = "pytorch" } = options;
+    const { inFeatures: K, outFeatures: N, init = "pytorch" } = options;
     if (!Number.isInteger(K) || K < 1 || !Number.isInteger(N) || N < 1) {
       throw new GatedError(`linear: inFeatures and outFeatures must be positive integers, got ${K} and ${N}`);
     }
-    this.weight = this.addParameter("weight", [N, K]);
-    if (bias) this.bias = this.addParameter("bias", [N]);
+    const p = this.addParameters(Linear.shapes(options));
+    this.weight = p.weight;
+    this.bias = p.bias;
     const rng = options.seed === undefined ? ctx.random.fork() : new Random(options.seed);
     const F = ctx.heap.f;
     F.set(init === "xavier" ? xavierUniform(rng, N, K) : uniform(rng, N * K, 1 / Math.sqrt(K)), this.weight.value >> 2);
     if (this.bias) F.set(init === "xavier" ? new Float64Array(N) : uniform(rng, N, 1 / Math.sqrt(K)), this.bias.value >> 2);
+  }
+
+  static shapes({ inFeatures, outFeatures, bias = true }: LinearOptions): Shapes {
+    return [["weight", [outFeatures, inFeatures]], ...(bias ? ([["bias", [outFeatures]]] as Shapes) : [])];
   }
 
   /** y for M rows of inFeatures at x (row stride ldx; kept until backward). `shape` names y's leading dimensions. */

@@ -8,6 +8,12 @@ import type { EngineContext } from "./context.ts";
 import { Parameter } from "./parameter.ts";
 import { Buffers } from "../memory/region.ts";
 
+/** A module's parameters as names and shapes, in state-dict order, known before anything is allocated. */
+export type Shapes = [string, number[]][];
+
+/** Shapes of a child module under its state-dict prefix. */
+export const nest = (prefix: string, shapes: Shapes): Shapes => shapes.map(([name, shape]) => [`${prefix}.${name}`, shape]);
+
 export abstract class Module {
   /** Dropout is active only in training mode (the default, as in PyTorch). */
   training = true;
@@ -125,8 +131,13 @@ export abstract class Module {
     return this.ctx.arena;
   }
 
+  /** Parameters for each of `shapes` (see addParameter), by name. */
+  protected addParameters(shapes: Shapes): Record<string, Parameter> {
+    return Object.fromEntries(shapes.map(([name, shape]) => [name, this.addParameter(name, shape)]));
+  }
+
   /** A parameter with its values and a zeroed gradient allocated here. */
-  protected addParameter(name: string, shape: number[]): Parameter {
+  private addParameter(name: string, shape: number[]): Parameter {
     const floats = numel(shape);
     if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape ${formatShape(shape)}`);
     const value = this.alloc(floats);

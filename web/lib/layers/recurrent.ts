@@ -20,7 +20,7 @@ import { rnnCell } from "./cells/rnn.ts";
 import { DeviceTensor } from "./device.ts";
 import { checkLengths, checkLengthsAt } from "./indices.ts";
 import { orthogonal, uniform, xavierUniform } from "./init.ts";
-import { Module } from "./module.ts";
+import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
 export type RecurrentKind = "rnn" | "lstm" | "gru";
@@ -137,25 +137,32 @@ export class Recurrent extends Module {
     super(ctx);
     this.options = resolve(kind, options);
     this.cell = kind === "lstm" ? lstmCell : kind === "gru" ? gruCell(this.options.resetAfter!) : rnnCell(this.options.nonlinearity!);
-    const { numLayers, hiddenSize: H, inputSize, bias } = this.options;
-    const D = this.directions;
-    const G = this.cell.gates * H;
-    for (let l = 0; l < numLayers; l++) {
-      const layer: DirectionWeights[] = [];
-      const I = l === 0 ? inputSize : D * H;
-      for (let d = 0; d < D; d++) {
-        const sfx = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const make = (name: string, shape: number[]) => this.addParameter(name + sfx, shape);
-        layer.push({
-          wih: make("weight_ih", [G, I]),
-          whh: make("weight_hh", [G, H]),
-          bih: bias ? make("bias_ih", [G]) : undefined,
-          bhh: bias ? make("bias_hh", [G]) : undefined,
-        });
-      }
-      this.weights.push(layer);
+    const p = this.addParameters(Recurrent.shapes(kind, this.options));
+    for (let l = 0; l < this.options.numLayers; l++) {
+      this.weights.push(
+        Array.from({ length: this.directions }, (_, d) => {
+          const sfx = suffix(l, d);
+          return { wih: p[`weight_ih${sfx}`], whh: p[`weight_hh${sfx}`], bih: p[`bias_ih${sfx}`], bhh: p[`bias_hh${sfx}`] };
+        }),
+      );
     }
     this.initialize(options.seed === undefined ? ctx.random.fork() : new Random(options.seed));
+  }
+
+  /** torch.nn's state dict of such a layer: weight_ih_l0 [G·H, I], weight_hh_l0 [G·H, H], biases [G·H], per layer and direction. */
+  static shapes(kind: RecurrentKind, options: RecurrentOptions): Shapes {
+    const { inputSize, hiddenSize: H, numLayers = 1, bidirectional = false, bias = true } = options;
+    const D = bidirectional ? 2 : 1;
+    const G = GATES[kind] * H;
+    const shapes: Shapes = [];
+    for (let l = 0; l < numLayers; l++) {
+      for (let d = 0; d < D; d++) {
+        const sfx = suffix(l, d);
+        shapes.push([`weight_ih${sfx}`, [G, l === 0 ? inputSize : D * H]], [`weight_hh${sfx}`, [G, H]]);
+        if (bias) shapes.push([`bias_ih${sfx}`, [G]], [`bias_hh${sfx}`, [G]]);
+      }
+    }
+    return shapes;
   }
 
   get directions(): number {
@@ -459,16 +466,31 @@ export class Recurrent extends Module {
   }
 }
 
-function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
+/** Gate blocks per unit of each kind: LSTM i, f, g, o; GRU r, z, n; RNN one. */
+const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, rnn: 1 };
+
+const suffix = (layer: number, direction: number) => `_l${layer}${direction === 1 ? "_reverse" : ""}`;
+
+/** Deeper stacks than this are refused (a crafted file could otherwise ask for millions of layers). */
+export const MAX_LAYERS = 64;
+/** Widest input or state accepted (far beyond what fits in memory as a square weight). */
+export const MAX_WIDTH = 1 << 20;
+
+/** Checks a layer's options (all of them, before anything is allocated) and fills in the defaults. */
+export function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
   const fail = (msg: string) => {
     throw new GatedError(`${kind}: ${msg}`);
   };
   if (!o || typeof o !== "object") fail("options {inputSize, hiddenSize, ...} are required");
   for (const key of ["inputSize", "hiddenSize"] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) fail(`${key} must be a positive integer, got ${String(o[key])}`);
+    if (!Number.isInteger(o[key]) || o[key] < 1 || o[key] > MAX_WIDTH) fail(`${key} must be a positive integer up to ${MAX_WIDTH}, got ${String(o[key])}`);
   }
   const numLayers = o.numLayers ?? 1;
-  if (!Number.isInteger(numLayers) || numLayers < 1) fail(`numLayers must be a positive integer, got ${String(numLayers)}`);
+  if (!Number.isInteger(numLayers) || numLayers < 1 || numLayers > MAX_LAYERS) fail(`numLayers must be an integer from 1 to ${MAX_LAYERS}, got ${String(numLayers)}`);
+  for (const key of ["bidirectional", "batchFirst", "bias"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") fail(`${key} must be true or false, got ${JSON.stringify(o[key])}`);
+  }
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
   if (o.nonlinearity !== undefined && kind !== "rnn") fail("nonlinearity is an option of rnn layers only");
   if (o.nonlinearity !== undefined && o.nonlinearity !== "tanh" && o.nonlinearity !== "relu") {
     fail(`nonlinearity must be "tanh" or "relu", got ${String(o.nonlinearity)}`);
@@ -478,7 +500,13 @@ function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
     const p = o[key];
     if (p !== undefined && !(typeof p === "number" && p >= 0 && p < 1)) fail(`${key} must be a probability in [0, 1), got ${String(p)}`);
   }
+  if (o.init !== undefined && (!o.init || typeof o.init !== "object" || Array.isArray(o.init))) fail("init must be an object {scheme, forgetBias, resetBias}");
   const init = o.init ?? {};
+  const unknownInit = Object.keys(init).filter((k) => !["scheme", "forgetBias", "resetBias"].includes(k));
+  if (unknownInit.length) fail(`unknown init options ${unknownInit.join(", ")}`);
+  for (const key of ["forgetBias", "resetBias"] as const) {
+    if (init[key] !== undefined && !(typeof init[key] === "number" && Number.isFinite(init[key]))) fail(`init.${key} must be a finite number, got ${String(init[key])}`);
+  }
   if (init.scheme !== undefined && init.scheme !== "pytorch" && init.scheme !== "xavier-orthogonal") {
     fail(`init.scheme must be "pytorch" or "xavier-orthogonal", got ${String(init.scheme)}`);
   }

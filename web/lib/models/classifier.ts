@@ -10,9 +10,9 @@ import { DeviceTensor } from "../layers/device.ts";
 import type { RunResult } from "../layers/recurrent.ts";
 import type { FloatArray } from "../memory/heap.ts";
 import { Dropout } from "../layers/dropout.ts";
-import { Linear } from "../layers/linear.ts";
+import { Linear, type LinearOptions } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
-import { Module } from "../layers/module.ts";
+import { Module, nest, type Shapes } from "../layers/module.ts";
 import { Pool } from "../layers/pool.ts";
 import { checkIndices } from "../layers/indices.ts";
 import type { SequenceBatch } from "./batch.ts";
@@ -50,8 +50,12 @@ export class SequenceClassifier extends Module {
     this.encoder = this.addChild("encoder", new Encoder(ctx, config));
     if (config.pooling !== "last") this.pool = this.addChild("pool", new Pool(ctx, config.pooling));
     this.drop = this.addChild("dropout", new Dropout(ctx, config.headDropout));
-    this.head = this.addChild("head", new Linear(ctx, { inFeatures: this.encoder.width, outFeatures: config.classes }));
+    this.head = this.addChild("head", new Linear(ctx, classifierHead(config)));
     this.losses = new Losses(ctx);
+  }
+
+  static shapes(c: ClassifierConfig): Shapes {
+    return [...nest("encoder", Encoder.shapes(c)), ...nest("head", Linear.shapes(classifierHead(c)))];
   }
 
   /** Class logits, B×classes. */
@@ -132,3 +136,5 @@ export class SequenceClassifier extends Module {
     this.losses.dispose();
   }
 }
+
+const classifierHead = (c: ClassifierConfig): LinearOptions => ({ inFeatures: Encoder.widthOf(c), outFeatures: c.classes });

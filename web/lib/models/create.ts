@@ -1,10 +1,13 @@
-// Building any model from its JSON config, as saved in model files; the
-// config is checked first, since it may come from a file.
+// Building any model from its JSON config, as saved in model files. A config
+// may come from a file, so it is checked whole first — every key known, every
+// number in range — and its parameters' names and shapes can be listed
+// without allocating anything (modelShapes), so a file's weights can be
+// checked against its config before a model is built.
 
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
-import type { Module } from "../layers/module.ts";
-import { Recurrent, type RecurrentKind, type RecurrentOptions } from "../layers/recurrent.ts";
+import type { Module, Shapes } from "../layers/module.ts";
+import { MAX_LAYERS, MAX_WIDTH, Recurrent, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent.ts";
 import { type ClassifierConfig, SequenceClassifier } from "./classifier.ts";
 import type { EncoderConfig } from "./encoder.ts";
 import { type GeneratorConfig, SequenceGenerator } from "./generator.ts";
@@ -21,20 +24,26 @@ export interface RecurrentConfig {
 export type ModelConfig = ClassifierConfig | TaggerConfig | Seq2SeqConfig | GeneratorConfig | RecurrentConfig;
 export type Model = SequenceClassifier | SequenceTagger | Seq2Seq | SequenceGenerator | Recurrent;
 
+/** Largest vocabulary a config may name. */
+export const MAX_VOCABULARY = 1 << 24;
+
+/** Builds the model; if memory runs out part-way, what was taken is given back. */
 export function createModel(ctx: EngineContext, config: ModelConfig): Model {
   checkConfig(config);
-  switch (config.type) {
-    case "classifier":
-      return new SequenceClassifier(ctx, config);
-    case "tagger":
-      return new SequenceTagger(ctx, config);
-    case "seq2seq":
-      return new Seq2Seq(ctx, config);
-    case "generator":
-      return new SequenceGenerator(ctx, config);
-    case "recurrent":
-      return new Recurrent(ctx, config.kind, config.options);
-  }
+  return ctx.arena.atomically((): Model => {
+    switch (config.type) {
+      case "classifier":
+        return new SequenceClassifier(ctx, config);
+      case "tagger":
+        return new SequenceTagger(ctx, config);
+      case "seq2seq":
+        return new Seq2Seq(ctx, config);
+      case "generator":
+        return new SequenceGenerator(ctx, config);
+      case "recurrent":
+        return new Recurrent(ctx, config.kind, config.options);
+    }
+  });
 }
 
 /** The config a model was built from. */
@@ -43,69 +52,125 @@ export function configOf(model: Module): ModelConfig {
   return (model as SequenceClassifier).config;
 }
 
-function checkConfig(c: ModelConfig): void {
+/** The state dict a model of this config has: names and shapes, in order, with nothing allocated. */
+export function modelShapes(config: ModelConfig): Shapes {
+  checkConfig(config);
+  switch (config.type) {
+    case "classifier":
+      return SequenceClassifier.shapes(config);
+    case "tagger":
+      return SequenceTagger.shapes(config);
+    case "seq2seq":
+      return Seq2Seq.shapes(config);
+    case "generator":
+      return SequenceGenerator.shapes(config);
+    case "recurrent":
+      return Recurrent.shapes(config.kind, config.options);
+  }
+}
+
+const ENCODER_KEYS = ["input", "cell", "hiddenSize", "numLayers", "bidirectional", "merge", "dropout", "recurrentDropout"];
+const ENCODER_OPTIONAL = ["nonlinearity", "resetAfter", "init"];
+
+type Obj = Record<string, unknown>;
+const isObject = (x: unknown): x is Obj => !!x && typeof x === "object" && !Array.isArray(x);
+
+/** Refuses a config with a missing, unknown or out-of-range entry, naming it. */
+export function checkConfig(c: unknown): asserts c is ModelConfig {
   const fail = (msg: string): never => {
     throw new GatedError(`model config: ${msg}`);
   };
-  const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === "object" && !Array.isArray(x);
-  if (!isObject(c)) fail("not an object");
-  const positive = (o: Record<string, unknown>, key: string, where: string) => {
-    if (!(Number.isInteger(o[key]) && (o[key] as number) > 0)) fail(`${where}.${key} must be a positive integer, got ${JSON.stringify(o[key])}`);
+  const keys = (o: Obj, where: string, required: string[], optional: string[] = []) => {
+    const missing = required.filter((k) => o[k] === undefined);
+    if (missing.length) fail(`${where} lacks ${missing.join(", ")}`);
+    const unknown = Object.keys(o).filter((k) => !required.includes(k) && !optional.includes(k));
+    if (unknown.length) fail(`${where} has unknown entries ${unknown.join(", ")}`);
   };
-  const probability = (o: Record<string, unknown>, key: string, where: string) => {
+  const int = (o: Obj, key: string, where: string, max = MAX_WIDTH) => {
+    if (!(Number.isInteger(o[key]) && (o[key] as number) > 0 && (o[key] as number) <= max)) fail(`${where}.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(o[key])}`);
+  };
+  const probability = (o: Obj, key: string, where: string) => {
     if (!(typeof o[key] === "number" && (o[key] as number) >= 0 && (o[key] as number) < 1)) fail(`${where}.${key} must be in [0, 1), got ${JSON.stringify(o[key])}`);
   };
-  const oneOf = (o: Record<string, unknown>, key: string, values: readonly string[], where: string) => {
+  const oneOf = (o: Obj, key: string, values: readonly string[], where: string) => {
     if (!values.includes(o[key] as string)) fail(`${where}.${key} must be one of ${values.join(", ")}, got ${JSON.stringify(o[key])}`);
   };
-  const encoder = (e: unknown, where: string) => {
+  const encoder = (e: unknown, where: string, { tokens = false, forwardOnly = false } = {}) => {
     if (!isObject(e)) return fail(`${where} is missing`);
-    if (!isObject(e.input)) fail(`${where}.input is missing`);
-    const input = e.input as Record<string, unknown>;
-    if ("features" in input) positive(input, "features", `${where}.input`);
-    else {
-      positive(input, "vocabSize", `${where}.input`);
-      positive(input, "embeddingDim", `${where}.input`);
+    keys(e, where, ENCODER_KEYS, ENCODER_OPTIONAL);
+    if (!isObject(e.input)) return fail(`${where}.input is missing`);
+    const input = e.input;
+    if ("features" in input) {
+      if (tokens) fail(`${where}.input must be tokens {vocabSize, embeddingDim}`);
+      keys(input, `${where}.input`, ["features"]);
+      int(input, "features", `${where}.input`);
+    } else {
+      keys(input, `${where}.input`, ["vocabSize", "embeddingDim"]);
+      int(input, "vocabSize", `${where}.input`, MAX_VOCABULARY);
+      int(input, "embeddingDim", `${where}.input`);
     }
     oneOf(e, "cell", ["rnn", "lstm", "gru"], where);
-    positive(e, "hiddenSize", where);
-    positive(e, "numLayers", where);
+    int(e, "hiddenSize", where);
+    int(e, "numLayers", where, MAX_LAYERS);
     if (typeof e.bidirectional !== "boolean") fail(`${where}.bidirectional must be true or false`);
+    if (forwardOnly && e.bidirectional) fail(`${where} must run forward only (bidirectional: false)`);
     oneOf(e, "merge", ["concat", "sum", "mean", "mul"], where);
     probability(e, "dropout", where);
     probability(e, "recurrentDropout", where);
+    // The recurrent layer's own rules (nonlinearity only for rnn, init's entries, …).
+    const { input: _input, cell, merge: _merge, ...layer } = e;
+    try {
+      resolve(cell as RecurrentKind, { ...layer, inputSize: 1 } as unknown as RecurrentOptions);
+    } catch (err) {
+      fail(`${where}: ${(err as Error).message}`);
+    }
   };
+  // Classifiers and taggers carry their encoder's entries at the top level, beside their own.
+  const flatEncoder = (o: Obj, where: string, own: string[]) => {
+    keys(o, where, ["type", ...ENCODER_KEYS, ...own], ENCODER_OPTIONAL);
+    encoder(Object.fromEntries(Object.entries(o).filter(([k]) => k !== "type" && !own.includes(k))), where);
+  };
+  if (!isObject(c)) return fail("not an object");
   switch (c.type) {
     case "classifier":
-      encoder(c, "classifier");
-      oneOf(c as never, "pooling", ["last", "mean", "max"], "classifier");
-      probability(c as never, "headDropout", "classifier");
-      positive(c as never, "classes", "classifier");
+      flatEncoder(c, "classifier", ["pooling", "headDropout", "classes"]);
+      oneOf(c, "pooling", ["last", "mean", "max"], "classifier");
+      probability(c, "headDropout", "classifier");
+      int(c, "classes", "classifier", MAX_VOCABULARY);
       return;
     case "tagger":
-      encoder(c, "tagger");
-      oneOf(c as never, "head", ["softmax", "regression"], "tagger");
-      probability(c as never, "headDropout", "tagger");
-      positive(c as never, "outputs", "tagger");
+      flatEncoder(c, "tagger", ["head", "headDropout", "outputs"]);
+      oneOf(c, "head", ["softmax", "regression"], "tagger");
+      probability(c, "headDropout", "tagger");
+      int(c, "outputs", "tagger", MAX_VOCABULARY);
       return;
     case "seq2seq":
-      encoder(c.encoder, "seq2seq.encoder");
-      positive(c as never, "targetVocabSize", "seq2seq");
-      positive(c as never, "targetEmbeddingDim", "seq2seq");
-      oneOf(c as never, "attention", ["none", "dot", "general", "additive"], "seq2seq");
-      probability(c as never, "headDropout", "seq2seq");
+      keys(c, "seq2seq", ["type", "encoder", "targetVocabSize", "targetEmbeddingDim", "attention", "headDropout"], ["attentionSize"]);
+      encoder(c.encoder, "seq2seq.encoder", { tokens: true });
+      int(c, "targetVocabSize", "seq2seq", MAX_VOCABULARY);
+      int(c, "targetEmbeddingDim", "seq2seq");
+      oneOf(c, "attention", ["none", "dot", "general", "additive"], "seq2seq");
+      if (c.attentionSize !== undefined) int(c, "attentionSize", "seq2seq");
+      probability(c, "headDropout", "seq2seq");
       return;
     case "generator":
-      encoder(c.decoder, "generator.decoder");
-      positive(c as never, "conditionSize", "generator");
-      probability(c as never, "headDropout", "generator");
+      keys(c, "generator", ["type", "conditionSize", "decoder", "headDropout"]);
+      int(c, "conditionSize", "generator");
+      encoder(c.decoder, "generator.decoder", { tokens: true, forwardOnly: true });
+      probability(c, "headDropout", "generator");
       return;
     case "recurrent":
-      oneOf(c as never, "kind", ["rnn", "lstm", "gru"], "recurrent");
-      if (!isObject(c.options)) fail("recurrent.options is missing");
+      keys(c, "recurrent", ["type", "kind", "options"]);
+      oneOf(c, "kind", ["rnn", "lstm", "gru"], "recurrent");
+      if (!isObject(c.options)) return fail("recurrent.options is missing");
+      try {
+        resolve(c.kind as RecurrentKind, c.options as unknown as RecurrentOptions);
+      } catch (err) {
+        fail(`recurrent: ${(err as Error).message}`);
+      }
       return;
     default:
-      fail(`unknown model type ${JSON.stringify((c as { type?: unknown }).type)}`);
+      fail(`unknown model type ${JSON.stringify(c.type)}`);
   }
 }
 

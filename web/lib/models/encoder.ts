@@ -5,10 +5,10 @@
 
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
-import { Embedding } from "../layers/embedding.ts";
+import { Embedding, type EmbeddingOptions } from "../layers/embedding.ts";
 import { Merge, type MergeMode } from "../layers/merge.ts";
-import { Module } from "../layers/module.ts";
-import { Recurrent, type RecurrentInit, type RecurrentKind, type RunResult } from "../layers/recurrent.ts";
+import { Module, nest, type Shapes } from "../layers/module.ts";
+import { Recurrent, type RecurrentInit, type RecurrentKind, type RecurrentOptions, type RunResult } from "../layers/recurrent.ts";
 import { PAD } from "../text/vocab.ts";
 import { checkBatch, type SequenceBatch } from "./batch.ts";
 
@@ -48,19 +48,9 @@ export class Encoder extends Module {
   constructor(ctx: EngineContext, readonly config: EncoderConfig) {
     super(ctx);
     const c = config;
-    const inputSize = "features" in c.input ? c.input.features : c.input.embeddingDim;
-    if ("vocabSize" in c.input) {
-      this.embedding = this.addChild("embedding", new Embedding(ctx, { numEmbeddings: c.input.vocabSize, embeddingDim: c.input.embeddingDim, paddingIdx: PAD }));
-    }
-    this.rnn = this.addChild(
-      "rnn",
-      new Recurrent(ctx, c.cell, {
-        inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, dropout: c.dropout,
-        recurrentDropout: c.recurrentDropout, init: c.init,
-        ...(c.cell === "rnn" ? { nonlinearity: c.nonlinearity ?? "tanh" } : {}),
-        ...(c.cell === "gru" ? { resetAfter: c.resetAfter ?? true } : {}),
-      }),
-    );
+    const embedding = embeddingOptions(c);
+    if (embedding) this.embedding = this.addChild("embedding", new Embedding(ctx, embedding));
+    this.rnn = this.addChild("rnn", new Recurrent(ctx, c.cell, recurrentOptions(c)));
     const mode = c.bidirectional ? c.merge : "concat";
     this.merges = {
       out: this.addChild("merge", new Merge(ctx, mode)),
@@ -71,7 +61,16 @@ export class Encoder extends Module {
 
   /** Width of the merged outputs and of the merged final state. */
   get width(): number {
-    return this.config.bidirectional ? this.merges.out.width(this.config.hiddenSize) : this.config.hiddenSize;
+    return Encoder.widthOf(this.config);
+  }
+
+  static widthOf(c: EncoderConfig): number {
+    return c.bidirectional && c.merge === "concat" ? 2 * c.hiddenSize : c.hiddenSize;
+  }
+
+  static shapes(c: EncoderConfig): Shapes {
+    const embedding = embeddingOptions(c);
+    return [...(embedding ? nest("embedding", Embedding.shapes(embedding)) : []), ...nest("rnn", Recurrent.shapes(c.cell, recurrentOptions(c)))];
   }
 
   forward(batch: SequenceBatch, state: { h0?: number; c0?: number } = {}): Encoded {
@@ -129,4 +128,17 @@ export class Encoder extends Module {
     }
     return dN;
   }
+}
+
+function embeddingOptions(c: EncoderConfig): EmbeddingOptions | null {
+  return "vocabSize" in c.input ? { numEmbeddings: c.input.vocabSize, embeddingDim: c.input.embeddingDim, paddingIdx: PAD } : null;
+}
+
+function recurrentOptions(c: EncoderConfig): RecurrentOptions {
+  return {
+    inputSize: "features" in c.input ? c.input.features : c.input.embeddingDim, hiddenSize: c.hiddenSize, numLayers: c.numLayers,
+    bidirectional: c.bidirectional, dropout: c.dropout, recurrentDropout: c.recurrentDropout, init: c.init,
+    ...(c.cell === "rnn" ? { nonlinearity: c.nonlinearity ?? "tanh" } : {}),
+    ...(c.cell === "gru" ? { resetAfter: c.resetAfter ?? true } : {}),
+  };
 }

@@ -7,9 +7,9 @@ import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import type { DeviceTensor } from "../layers/device.ts";
 import { Dropout } from "../layers/dropout.ts";
-import { Linear } from "../layers/linear.ts";
+import { Linear, type LinearOptions } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
-import { Module } from "../layers/module.ts";
+import { Module, nest, type Shapes } from "../layers/module.ts";
 import { countNonFinite } from "../tensor.ts";
 import type { Random } from "../util/random.ts";
 import { BOS, EOS } from "../text/vocab.ts";
@@ -41,12 +41,17 @@ export class SequenceGenerator extends Module {
     super(ctx);
     const d = config.decoder;
     if (!("vocabSize" in d.input) || d.bidirectional) throw new GatedError("generator: the decoder reads tokens and runs forward only");
-    const { hiddenSize: H, numLayers: L } = d;
-    this.bridge = this.addChild("bridge", new Linear(ctx, { inFeatures: config.conditionSize, outFeatures: L * H, activation: "tanh" }));
+    const parts = generatorParts(config);
+    this.bridge = this.addChild("bridge", new Linear(ctx, parts.bridge));
     this.decoder = this.addChild("decoder", new Encoder(ctx, d));
     this.drop = this.addChild("dropout", new Dropout(ctx, config.headDropout));
-    this.head = this.addChild("head", new Linear(ctx, { inFeatures: H, outFeatures: d.input.vocabSize }));
+    this.head = this.addChild("head", new Linear(ctx, parts.head));
     this.losses = new Losses(ctx);
+  }
+
+  static shapes(c: GeneratorConfig): Shapes {
+    const parts = generatorParts(c);
+    return [...nest("bridge", Linear.shapes(parts.bridge)), ...nest("decoder", Encoder.shapes(c.decoder)), ...nest("head", Linear.shapes(parts.head))];
   }
 
   private get vocabSize(): number {
@@ -122,4 +127,12 @@ export class SequenceGenerator extends Module {
     super.dispose();
     this.losses.dispose();
   }
+}
+
+/** The condition-to-state bridge (h0 of every layer from one vector) and the output layer. */
+function generatorParts({ conditionSize, decoder: d }: GeneratorConfig): { bridge: LinearOptions; head: LinearOptions } {
+  return {
+    bridge: { inFeatures: conditionSize, outFeatures: d.numLayers * d.hiddenSize, activation: "tanh" },
+    head: { inFeatures: d.hiddenSize, outFeatures: (d.input as { vocabSize: number }).vocabSize },
+  };
 }

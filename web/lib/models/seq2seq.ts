@@ -6,13 +6,13 @@
 // tanh(W_c [context; s]) feeds the output layer. Decoding is greedy or beam search.
 
 import { GatedError } from "../errors.ts";
-import { Attention, type AttentionScore } from "../layers/attention.ts";
+import { Attention, type AttentionOptions, type AttentionScore } from "../layers/attention.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
 import { Dropout } from "../layers/dropout.ts";
-import { Linear } from "../layers/linear.ts";
+import { Linear, type LinearOptions } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
-import { Module } from "../layers/module.ts";
+import { Module, nest, type Shapes } from "../layers/module.ts";
 import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
@@ -53,24 +53,27 @@ export class Seq2Seq extends Module {
     super(ctx);
     const e = config.encoder;
     if (!("vocabSize" in e.input)) throw new GatedError("seq2seq: the encoder reads tokens (input {vocabSize, embeddingDim})");
+    const parts = seq2seqParts(config);
     this.encoder = this.addChild("encoder", new Encoder(ctx, e));
-    const Hd = this.encoder.width;
-    this.decoder = this.addChild(
-      "decoder",
-      new Encoder(ctx, {
-        ...e, input: { vocabSize: config.targetVocabSize, embeddingDim: config.targetEmbeddingDim }, hiddenSize: Hd, bidirectional: false,
-      }),
-    );
-    if (config.attention !== "none") {
-      this.attention = this.addChild(
-        "attention",
-        new Attention(ctx, { score: config.attention, querySize: Hd, keySize: Hd, attentionSize: config.attentionSize }),
-      );
-      this.combine = this.addChild("combine", new Linear(ctx, { inFeatures: 2 * Hd, outFeatures: Hd, activation: "tanh" }));
+    this.decoder = this.addChild("decoder", new Encoder(ctx, parts.decoder));
+    if (parts.attention && parts.combine) {
+      this.attention = this.addChild("attention", new Attention(ctx, parts.attention));
+      this.combine = this.addChild("combine", new Linear(ctx, parts.combine));
     }
     this.drop = this.addChild("dropout", new Dropout(ctx, config.headDropout));
-    this.head = this.addChild("head", new Linear(ctx, { inFeatures: Hd, outFeatures: config.targetVocabSize }));
+    this.head = this.addChild("head", new Linear(ctx, parts.head));
     this.losses = new Losses(ctx);
+  }
+
+  static shapes(c: Seq2SeqConfig): Shapes {
+    const parts = seq2seqParts(c);
+    return [
+      ...nest("encoder", Encoder.shapes(c.encoder)),
+      ...nest("decoder", Encoder.shapes(parts.decoder)),
+      ...(parts.attention ? nest("attention", Attention.shapes(parts.attention)) : []),
+      ...(parts.combine ? nest("combine", Linear.shapes(parts.combine)) : []),
+      ...nest("head", Linear.shapes(parts.head)),
+    ];
   }
 
   /** Logits over the target vocabulary, Td×B×V, for decoder inputs `target` (teacher forcing). */
@@ -273,4 +276,23 @@ export function teacherForcing(targets: readonly number[][]): { input: SequenceB
   const output = new Int32Array(input.T * input.B).fill(IGNORE);
   targets.forEach((t, b) => [...t, EOS].forEach((id, i) => (output[i * input.B + b] = id)));
   return { input, output };
+}
+
+/**
+ * The decoder (the encoder's settings over the target vocabulary, as wide as
+ * the encoder's merged states, forward only), the attention and its
+ * combining layer when there is attention, and the output layer.
+ */
+function seq2seqParts(c: Seq2SeqConfig): { decoder: EncoderConfig; attention?: AttentionOptions; combine?: LinearOptions; head: LinearOptions } {
+  const Hd = Encoder.widthOf(c.encoder);
+  return {
+    decoder: { ...c.encoder, input: { vocabSize: c.targetVocabSize, embeddingDim: c.targetEmbeddingDim }, hiddenSize: Hd, bidirectional: false },
+    ...(c.attention === "none"
+      ? {}
+      : {
+          attention: { score: c.attention, querySize: Hd, keySize: Hd, attentionSize: c.attentionSize },
+          combine: { inFeatures: 2 * Hd, outFeatures: Hd, activation: "tanh" as const },
+        }),
+    head: { inFeatures: Hd, outFeatures: c.targetVocabSize },
+  };
 }

@@ -7,9 +7,9 @@ import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import type { DeviceTensor } from "../layers/device.ts";
 import { Dropout } from "../layers/dropout.ts";
-import { Linear } from "../layers/linear.ts";
+import { Linear, type LinearOptions } from "../layers/linear.ts";
 import { Losses } from "../layers/losses.ts";
-import { Module } from "../layers/module.ts";
+import { Module, nest, type Shapes } from "../layers/module.ts";
 import type { RunResult } from "../layers/recurrent.ts";
 import type { Random } from "../util/random.ts";
 import { BOS, EOS } from "../text/vocab.ts";
@@ -45,8 +45,12 @@ export class SequenceTagger extends Module {
     super(ctx);
     this.encoder = this.addChild("encoder", new Encoder(ctx, config));
     this.drop = this.addChild("dropout", new Dropout(ctx, config.headDropout));
-    this.head = this.addChild("head", new Linear(ctx, { inFeatures: this.encoder.width, outFeatures: config.outputs }));
+    this.head = this.addChild("head", new Linear(ctx, taggerHead(config)));
     this.losses = new Losses(ctx);
+  }
+
+  static shapes(c: TaggerConfig): Shapes {
+    return [...nest("encoder", Encoder.shapes(c)), ...nest("head", Linear.shapes(taggerHead(c)))];
   }
 
   /** Outputs per step, T×B×outputs; `state` continues from an earlier run's final states. */
@@ -135,3 +139,5 @@ export class SequenceTagger extends Module {
     this.losses.dispose();
   }
 }
+
+const taggerHead = (c: TaggerConfig): LinearOptions => ({ inFeatures: Encoder.widthOf(c), outFeatures: c.outputs });
