@@ -69,12 +69,12 @@ describe("trainer", () => {
     expect(evaluate(task, validation, 16).validationLoss).toBeCloseTo(best.validationLoss!, 5);
   });
 
-  it("learns the task, reporting progress per batch and a report per epoch", async () => {
+  it("learns the task, reporting progress per batch (when asked to) and a report per epoch", async () => {
     const { engine, task, data } = await setup(3);
     const progress: number[] = [];
     const epochs: number[] = [];
     const r = await train(engine, task, data, {
-      epochs: 15, batchSize: 20, seed: 4, validationSplit: 0.2, optimizerOptions: { lr: 0.02 },
+      epochs: 15, batchSize: 20, seed: 4, validationSplit: 0.2, optimizerOptions: { lr: 0.02 }, progressInterval: 0,
       onProgress: (p) => {
         progress.push(p.batch);
         expect(p.sequencesPerSecond).toBeGreaterThan(0);
@@ -90,7 +90,7 @@ describe("trainer", () => {
     const { engine, task, data } = await setup(4);
     const controller = new AbortController();
     const r = await train(engine, task, data, {
-      epochs: 50, batchSize: 8, seed: 5, signal: controller.signal,
+      epochs: 50, batchSize: 8, seed: 5, signal: controller.signal, progressInterval: 0,
       onProgress: (p) => p.epoch === 2 && p.batch === 3 && controller.abort(),
     });
     expect(r.stopped).toBe("cancelled");

@@ -4,6 +4,7 @@
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import type { Parameter } from "../layers/parameter.ts";
+import { assertFinite, type Tensor } from "../tensor.ts";
 
 export type OptimizerKind = "sgd" | "adam" | "adamw" | "rmsprop" | "adagrad";
 
@@ -49,6 +50,23 @@ interface Slots {
   c: number;
 }
 
+/** torch.optim's name for each state buffer a, b, c. */
+const SLOT_NAMES: Record<OptimizerKind, [string, string, string]> = {
+  sgd: ["momentum_buffer", "", ""],
+  adam: ["exp_avg", "exp_avg_sq", ""],
+  adamw: ["exp_avg", "exp_avg_sq", ""],
+  rmsprop: ["square_avg", "grad_avg", "momentum_buffer"],
+  adagrad: ["sum", "", ""],
+};
+
+/** What it takes to continue exactly where an optimizer left off. */
+export interface OptimizerState {
+  steps: number;
+  lr: number;
+  /** Every state buffer, keyed `${buffer}.${parameter name}` (exp_avg.encoder.rnn.weight_ih_l0, …). */
+  tensors: Record<string, Tensor>;
+}
+
 export class Optimizer {
   /** Learning rate of the next step; schedules change it between steps. */
   lr: number;
@@ -92,6 +110,42 @@ export class Optimizer {
 
   get stepCount(): number {
     return this.steps;
+  }
+
+  /** The step count, rate and buffers, for a checkpoint; `names` are the parameters' state-dict names. */
+  state(names: readonly string[]): OptimizerState {
+    const tensors: Record<string, Tensor> = {};
+    this.eachBuffer(names, (key, ptr, p) => {
+      tensors[key] = { shape: [...p.shape], data: this.ctx.heap.f.slice(ptr >> 2, (ptr >> 2) + p.size) };
+    });
+    return { steps: this.steps, lr: this.lr, tensors };
+  }
+
+  /** Puts back a state() of an optimizer of the same kind over parameters of the same names and shapes; checks it all before writing. */
+  loadState(state: OptimizerState, names: readonly string[]): void {
+    if (!(Number.isInteger(state.steps) && state.steps >= 0)) throw new GatedError(`${this.kind} state: steps must be a non-negative integer, got ${state.steps}`);
+    if (!(Number.isFinite(state.lr) && state.lr >= 0)) throw new GatedError(`${this.kind} state: lr must be a finite number ≥ 0, got ${state.lr}`);
+    const writes: [number, ArrayLike<number>][] = [];
+    this.eachBuffer(names, (key, ptr, p) => {
+      const t = state.tensors[key];
+      if (!t) throw new GatedError(`${this.kind} state: ${key} is missing`);
+      if (t.shape.join() !== p.shape.join() || t.data.length !== p.size) throw new GatedError(`${this.kind} state: ${key} has shape [${t.shape.join(", ")}], expected [${p.shape.join(", ")}]`);
+      assertFinite(`${this.kind} state: ${key}`, t.data);
+      writes.push([ptr, t.data]);
+    });
+    for (const [ptr, data] of writes) this.ctx.heap.f.set(data, ptr >> 2);
+    this.steps = state.steps;
+    this.lr = state.lr;
+  }
+
+  private eachBuffer(names: readonly string[], fn: (key: string, ptr: number, p: Parameter) => void): void {
+    if (this.disposed) throw new GatedError(`this ${this.kind} optimizer was disposed`);
+    if (names.length !== this.params.length) throw new GatedError(`${this.kind}: ${names.length} names for ${this.params.length} parameters`);
+    const slotNames = SLOT_NAMES[this.kind];
+    this.params.forEach((p, i) => {
+      const s = this.slots[i];
+      [s.a, s.b, s.c].forEach((ptr, j) => ptr && fn(`${slotNames[j]}.${names[i]}`, ptr, p));
+    });
   }
 
   /** Applies one update from the parameters' current gradients. */

@@ -13,9 +13,25 @@ export type Schedule =
   /** lr ← lr·factor when the validation loss has not improved for `patience` epochs */
   | { type: "plateau"; factor: number; patience: number };
 
+/** A plateau schedule's memory, for checkpoints (best is null before the first epoch). */
+export interface SchedulerState {
+  best: number | null;
+  stale: number;
+}
+
 export class Scheduler {
   private best = Infinity;
   private stale = 0;
+
+  get state(): SchedulerState {
+    return { best: Number.isFinite(this.best) ? this.best : null, stale: this.stale };
+  }
+
+  set state(s: SchedulerState) {
+    if (!(Number.isInteger(s?.stale) && s.stale >= 0) || !(s.best === null || Number.isFinite(s.best))) throw new GatedError("schedule state: best must be a number or null and stale a count");
+    this.best = s.best ?? Infinity;
+    this.stale = s.stale;
+  }
 
   constructor(private readonly schedule: Schedule, private readonly initial: number, private readonly epochs: number) {
     const s = schedule as Record<string, unknown>;

@@ -1,6 +1,8 @@
 // A small seeded generator (xoshiro128**), so initialisation and shuffling are
 // reproducible from a seed. 32-bit state words, seeded through splitmix32.
 
+import { GatedError } from "../errors.ts";
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -49,6 +51,18 @@ export class Random {
   normal(): number {
     const u = 1 - this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** The generator's state, to continue the same stream later (setState). */
+  get state(): [number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
+  set state(words: readonly number[]) {
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) || words.every((w) => w === 0)) {
+      throw new GatedError("a generator state is four 32-bit unsigned integers, not all zero");
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words;
   }
 
   /** A seed for a child generator, so components draw independent streams. */
