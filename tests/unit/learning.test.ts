@@ -1,25 +1,15 @@
-// Each model family learns a small real or classic task in seconds, judged on
-// held-out data: a character language model of dinosaur names (also with
-// truncated BPTT), a classifier of the UCI sentences, an attention seq2seq
-// that reverses digit strings, a generator of first names by gender, and a
-// forecaster of the CO₂ series.
+// Each pipeline learns a small real task in seconds, judged on held-out data
+// through its own evaluation: a character language model of dinosaur names
+// (also with truncated BPTT), a classifier of the UCI sentences, a generator
+// of first names by gender, and a forecaster of the CO₂ series; and an
+// attention seq2seq reverses digit strings.
 
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../../web/lib/index.ts";
-import { createModel } from "../../web/lib/models/create.ts";
-import type { SequenceTagger } from "../../web/lib/models/tagger.ts";
-import type { SequenceClassifier } from "../../web/lib/models/classifier.ts";
 import { Seq2Seq } from "../../web/lib/models/seq2seq.ts";
-import type { SequenceGenerator } from "../../web/lib/models/generator.ts";
-import { generateTexts, prepareLanguageModel } from "../../web/lib/pipelines/language-model.ts";
-import { classifyTexts, prepareClassifier } from "../../web/lib/pipelines/text-classifier.ts";
-import { prepareGenerator } from "../../web/lib/pipelines/conditional-generator.ts";
-import { prepareForecaster } from "../../web/lib/pipelines/forecaster.ts";
-import { languageModelTask } from "../../web/lib/tasks/language-model.ts";
-import { classificationTask } from "../../web/lib/tasks/classification.ts";
+import { PipelineRun } from "../../web/lib/pipelines/run.ts";
+import type { Evaluation } from "../../web/lib/pipelines/pipeline.ts";
 import { translationTask } from "../../web/lib/tasks/translation.ts";
-import { generationTask } from "../../web/lib/tasks/generation.ts";
-import { regressionTask } from "../../web/lib/tasks/regression.ts";
 import { evaluate, train } from "../../web/lib/training/trainer.ts";
 import { split } from "../../web/lib/training/batches.ts";
 import { Vocabulary } from "../../web/lib/text/vocab.ts";
@@ -27,50 +17,44 @@ import { Random } from "../../web/lib/util/random.ts";
 import { co2Series, dinosaurNames, firstNames, labelledSentences } from "../../web/cli/datasets.ts";
 
 const engine = () => createEngine({ backend: "wasm-simd", seed: 11 });
+const metric = (e: Evaluation, key: string) => [...e.metrics, ...e.baselines].find((m) => m.key === key)!.value;
 
-/** Entropy (nats per token) of the unigram distribution of the targets: what a model that ignores context scores. */
-function unigramEntropy(sequences: number[][]): number {
-  const counts = new Map<number, number>();
+/** Entropy (nats per character) of the characters and the end of each name: what a model that ignores context scores. */
+function unigramEntropy(names: string[]): number {
+  const counts = new Map<string, number>();
   let total = 0;
-  for (const s of sequences) for (const id of [...s, 3]) (counts.set(id, (counts.get(id) ?? 0) + 1), total++);
+  for (const n of names) for (const c of [...n, "</s>"]) (counts.set(c, (counts.get(c) ?? 0) + 1), total++);
   let h = 0;
   for (const c of counts.values()) h -= (c / total) * Math.log(c / total);
   return h;
 }
 
+async function trained(kind: Parameters<typeof PipelineRun.start>[1]["kind"], items: unknown, options: Record<string, unknown>, testFraction?: number) {
+  const run = PipelineRun.start(await engine(), { kind, items, origin: { name: kind }, options, testFraction });
+  await run.session.run();
+  return run;
+}
+
 describe("learning", () => {
-  it.each([["full BPTT", undefined], ["truncated BPTT (chunks of 4 steps)", 4]] as const)(
+  it.each([["full BPTT", 0], ["truncated BPTT (chunks of 4 steps)", 4]] as const)(
     "a character language model of dinosaur names (%s) beats the unigram baseline and invents new names",
     async (_, tbptt) => {
       const names = dinosaurNames();
-      const { train: trainNames, validation: heldOut } = split(names, 0.1, 3);
-      const { extras, examples, config } = prepareLanguageModel(trainNames);
-      const e = await engine();
-      const model = createModel(e, config) as SequenceTagger;
-      const task = languageModelTask(model, { tbptt });
-      await train(e, task, examples, { epochs: 12, batchSize: 32, optimizerOptions: { lr: 0.005 }, clipNorm: 1, seed: 1 });
-      const vocab = new Vocabulary(extras.vocab);
-      const heldOutIds = heldOut.map((n) => vocab.encode([...n]));
-      const loss = evaluate(task, heldOutIds, 64).validationLoss!;
-      expect(loss).toBeLessThan(0.7 * unigramEntropy(examples));
-      const samples = generateTexts(model, extras, 100, new Random(4));
-      const known = new Set(names);
-      expect(samples.filter((s) => !known.has(s)).length).toBeGreaterThanOrEqual(90);
+      const run = await trained("language-model", names, { epochs: 12, lr: 0.005, patience: 12, validationSplit: 0, tbptt });
+      const e = run.evaluate();
+      expect(Math.log(metric(e, "perplexity"))).toBeLessThan(0.7 * unigramEntropy(run.split.train as string[]));
+      expect(metric(e, "novel")).toBeGreaterThanOrEqual(0.9);
     },
     60_000,
   );
 
-  it("a sentiment classifier beats chance clearly on held-out UCI sentences", async () => {
-    const { train: tr, validation: test } = split(labelledSentences(), 0.2, 5);
-    const { extras, examples, config } = prepareClassifier(tr);
-    const e = await engine();
-    const model = createModel(e, config) as SequenceClassifier;
-    await train(e, classificationTask(model), examples, {
-      epochs: 8, batchSize: 32, optimizerOptions: { lr: 0.003 }, clipNorm: 1, validationSplit: 0.1, earlyStopping: { patience: 2 }, seed: 2,
-    });
-    const predicted = classifyTexts(model, extras, test.map((t) => t.text));
-    const accuracy = predicted.filter((p, i) => p.label === test[i].label).length / test.length;
-    expect(accuracy).toBeGreaterThan(0.72);
+  it("a sentiment classifier beats chance clearly on held-out UCI sentences, and reports a confusion matrix", async () => {
+    const run = await trained("classifier", labelledSentences(), { epochs: 8, patience: 2 }, 0.1);
+    const e = run.evaluate();
+    expect(metric(e, "accuracy")).toBeGreaterThan(0.72);
+    expect(e.count).toBe(300);
+    expect(e.confusion!.counts.flat().reduce((a, b) => a + b, 0)).toBe(300);
+    expect(e.confusion!.counts[0][0] + e.confusion!.counts[1][1]).toBe(Math.round(metric(e, "accuracy") * 300));
   }, 60_000);
 
   it("an attention encoder–decoder learns to reverse digit strings (≥ 95% held-out exact match, greedy and beam)", async () => {
@@ -103,30 +87,23 @@ describe("learning", () => {
   it("a one-to-many generator learns first names by gender: held-out names score better under their own gender", async () => {
     const { male, female } = firstNames();
     const data = [...male.map((t) => ({ text: t, label: "male" })), ...female.map((t) => ({ text: t, label: "female" }))];
-    const { train: tr, validation: test } = split(data, 0.1, 8);
-    const { extras, examples, config } = prepareGenerator(tr);
-    const e = await engine();
-    const model = createModel(e, config) as SequenceGenerator;
-    const task = generationTask(model);
-    await train(e, task, examples, { epochs: 6, batchSize: 64, optimizerOptions: { lr: 0.005 }, clipNorm: 1, seed: 3 });
-    const vocab = new Vocabulary(extras.vocab);
-    const held = test.map((d) => ({ ids: vocab.encode([...d.text.toLowerCase()]), label: d.label }));
-    const scored = (swap: boolean) =>
-      evaluate(task, held.map((h) => ({ ids: h.ids, condition: extras.conditions.map((c) => ((c === h.label) !== swap ? 1 : 0)) })), 128).validationLoss!;
-    expect(scored(false)).toBeLessThan(scored(true) - 0.05);
+    const run = await trained("generator", data, { epochs: 6, batchSize: 64, lr: 0.005, seed: 3 });
+    const test = run.split.test as typeof data;
+    const held = run.pipeline.examples(run.card, test, run.options).train;
+    const swapped = held.map((h: { condition: number[]; ids: number[] }) => ({ ...h, condition: [...h.condition].reverse() }));
+    const task = run.pipeline.task(run.model, run.card, run.options);
+    expect(evaluate(task, held, 128).validationLoss!).toBeLessThan(evaluate(task, swapped, 128).validationLoss! - 0.05);
+    expect(metric(run.evaluate(), "novel")).toBeGreaterThan(0.5);
   }, 60_000);
 
   it("a forecaster of monthly CO₂ beats repeating last month's change on the held-out last years", async () => {
-    const { extras, train: tr, validation, config } = prepareForecaster(co2Series());
-    const e = await engine();
-    const model = createModel(e, config) as SequenceTagger;
-    const task = regressionTask(model);
-    await train(e, task, tr, { epochs: 20, batchSize: 16, optimizerOptions: { lr: 0.005 }, clipNorm: 1, seed: 4 });
-    const mse = evaluate(task, validation, 64).validationLoss!;
-    // The naive forecast's squared error on the same standardised targets.
-    let naive = 0, n = 0;
-    for (const w of validation) for (let t = 0; t < w.targets.length; t++) (naive += (w.inputs[t][0] - w.targets[t][0]) ** 2, n++);
-    expect(mse).toBeLessThan(0.5 * (naive / n));
-    expect(extras.window).toBe(24);
+    const run = await trained("forecaster", co2Series(), { epochs: 20, patience: 20, seed: 4 });
+    const e = run.evaluate();
+    expect(e.count).toBe(148);
+    expect(metric(e, "rmse")).toBeLessThan(0.7 * metric(e, "naive"));
+    // The chart data: the one-step predictions follow the truth more closely than the naive forecast.
+    const err = (xs: number[]) => Math.sqrt(xs.reduce((a, x, i) => a + (x - e.series!.actual[i]) ** 2, 0) / xs.length);
+    expect(err(e.series!.predicted)).toBeCloseTo(metric(e, "rmse"), 4);
+    expect(err(e.series!.naive)).toBeCloseTo(metric(e, "naive"), 4);
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { createEngine, type Engine, GatedError } from "../../web/lib/index.ts";
 import { configOf, createModel, type Model, type ModelConfig } from "../../web/lib/models/create.ts";
 import { decodeSafetensors, encodeSafetensors } from "../../web/lib/persist/safetensors.ts";
 import { loadModel, saveModel } from "../../web/lib/persist/model-file.ts";
+import { PipelineRun } from "../../web/lib/pipelines/run.ts";
 import type { EncoderConfig } from "../../web/lib/models/encoder.ts";
 import { featureBatch, tokenBatch } from "../../web/lib/models/batch.ts";
 import { teacherForcing } from "../../web/lib/models/seq2seq.ts";
@@ -41,13 +42,22 @@ describe("model files", () => {
     const model = createModel(e, config);
     model.eval();
     const before = Array.from(predict(model));
-    const bytes = saveModel(model, { vocab: ["<pad>", "<unk>", "<s>", "</s>", "a"], note: "kept" });
-    const loaded = loadModel(await engine(), bytes);
-    loaded.model.eval();
+    const loaded = loadModel(await engine(), saveModel(model));
     expect(loaded.config).toEqual(configOf(model));
-    expect(loaded.extras).toEqual({ vocab: ["<pad>", "<unk>", "<s>", "</s>", "a"], note: "kept" });
+    expect(loaded.card).toBeNull();
+    expect(loaded.model.training).toBe(false);
     expect(loaded.model.stateDict()).toEqual(model.stateDict());
     expect(Array.from(predict(loaded.model))).toEqual(before);
+  });
+
+  it("a pipeline's model card round-trips with its model, and a model file is accepted as an ArrayBuffer", async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ text: `${i % 2 ? "good" : "bad"} film ${i}`, label: i % 2 ? "pos" : "neg" }));
+    const run = PipelineRun.start(await engine(), { kind: "classifier", items, origin: { name: "films.csv" }, options: { epochs: 1, hiddenSize: 4, embeddingDim: 4 } });
+    await run.session.run();
+    const bytes = run.modelFile();
+    const loaded = loadModel(await engine(), bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    expect(loaded.card).toEqual({ ...run.card, trained: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(loaded.card!.data).toEqual({ name: "films.csv", items: 40, testFraction: 0.1, seed: 1 });
   });
 
   it("safetensors round-trips tensors and metadata and aligns the data", () => {
@@ -105,15 +115,15 @@ describe("model files", () => {
 
     it("safetensors files that are not Gated models, or whose config or weights do not fit", async () => {
       await refuses(withHeader({ __metadata__: { format: "pt" } }), /not a Gated model/);
-      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "9", config: "{}" } }), /format version 9; this version reads 1/);
-      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "1", config: "{nope" } }), /config in the metadata is not valid JSON/);
+      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "9", config: "{}" } }), /format version 9; this version of Gated reads 2/);
+      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "2", config: "{nope" } }), /config in the metadata is not valid JSON/);
       const badCell = { type: "classifier", ...enc({ cell: "transformer" as never }), pooling: "max", headDropout: 0, classes: 2 };
-      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "1", config: JSON.stringify(badCell) } }), /classifier.cell must be one of rnn, lstm, gru, got "transformer"/);
+      await refuses(withHeader({ __metadata__: { format: "gated-model", version: "2", config: JSON.stringify(badCell) } }), /classifier.cell must be one of rnn, lstm, gru, got "transformer"/);
       const { tensors, metadata } = decodeSafetensors(await valid());
       tensors.weight_hh_l0 = { shape: [12, 5], data: new Float32Array(60) };
-      await refuses(encodeSafetensors(tensors, metadata), /the weights do not fit the model's config: weight_hh_l0: values have shape \[12, 5\], expected \[12, 4\]/);
+      await refuses(encodeSafetensors(tensors, metadata), /the weights do not fit the model's config: weight_hh_l0 has shape \[12, 5\], expected \[12, 4\]/);
       delete tensors.weight_hh_l0;
-      await refuses(encodeSafetensors(tensors, metadata), /missing entries weight_hh_l0/);
+      await refuses(encodeSafetensors(tensors, metadata), /missing weight_hh_l0/);
     });
   });
 });

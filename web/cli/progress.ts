@@ -1,27 +1,26 @@
-// Training progress in a terminal: a bar with loss and sequences per second
-// redrawn in place on a TTY, and one line per epoch (with validation) always.
+// Training progress in a terminal: a bar with the running loss, accuracy,
+// gradient norm and sequences per second redrawn in place on a TTY, and one
+// line per epoch (with validation) always.
 
-import type { EpochReport, Progress } from "../lib/training/trainer.ts";
+import type { EpochReport, Progress } from "../lib/training/session.ts";
 
 export class ProgressBar {
   private readonly tty = !!process.stderr.isTTY;
-  private lastDraw = 0;
-
-  constructor(private readonly epochs: number) {}
+  /** The run's epochs, as the last progress report said (the last batch of an epoch always reports). */
+  private epochs = 0;
 
   update(p: Progress): void {
+    this.epochs = p.epochs;
     if (!this.tty) return;
-    const now = performance.now();
-    if (now - this.lastDraw < 100 && p.batch < p.batches) return;
-    this.lastDraw = now;
     const width = 24;
     const filled = Math.round((width * p.batch) / p.batches);
     const bar = "█".repeat(filled) + "░".repeat(width - filled);
-    process.stderr.write(`\repoch ${p.epoch}/${this.epochs} ${bar} ${p.batch}/${p.batches}  loss ${p.loss.toFixed(4)}  ${p.sequencesPerSecond.toFixed(0)} seq/s  `);
+    const accuracy = p.accuracy !== undefined ? `  acc ${(100 * p.accuracy).toFixed(1)}%` : "";
+    process.stderr.write(`\repoch ${p.epoch}/${p.epochs} ${bar} ${p.batch}/${p.batches}  loss ${p.loss.toFixed(4)}${accuracy}  ‖g‖ ${p.gradNorm.toFixed(2)}  ${p.sequencesPerSecond.toFixed(0)} seq/s  `);
   }
 
   epoch(e: EpochReport): void {
-    if (this.tty) process.stderr.write("\r\x1b[2K");
+    this.clear();
     const parts = [`epoch ${e.epoch}/${this.epochs}`, `loss ${e.trainLoss.toFixed(4)}`];
     if (e.trainAccuracy !== undefined) parts.push(`acc ${(100 * e.trainAccuracy).toFixed(1)}%`);
     if (e.validationLoss !== undefined) parts.push(`val loss ${e.validationLoss.toFixed(4)}`);
@@ -32,7 +31,7 @@ export class ProgressBar {
     console.log(parts.join("  "));
   }
 
-  done(): void {
+  clear(): void {
     if (this.tty) process.stderr.write("\r\x1b[2K");
   }
 }

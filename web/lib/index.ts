@@ -35,7 +35,11 @@ export { Encoder, type EncoderConfig } from "./models/encoder.ts";
 export { createModel, configOf, type Model, type ModelConfig } from "./models/create.ts";
 export { tokenBatch, featureBatch, type SequenceBatch } from "./models/batch.ts";
 export { sampleToken, type SamplingOptions } from "./models/sampling.ts";
-export { train, evaluate, type Task, type TrainOptions, type TrainResult, type EpochReport, type Progress } from "./training/trainer.ts";
+export { train, evaluate, type TrainOptions, type TrainResult } from "./training/trainer.ts";
+export {
+  TrainingSession, type Task, type TrainSettings, type SessionOptions, type SessionState, type SessionStatus, type FinishReason, type RunLimit,
+  type Progress, type EpochReport, type SessionSnapshot,
+} from "./training/session.ts";
 export type { Schedule } from "./training/schedules.ts";
 export { makeBatches, split, shuffle } from "./training/batches.ts";
 export { bleu, exactMatch } from "./training/metrics.ts";
@@ -45,16 +49,26 @@ export { regressionTask, type SeriesExample } from "./tasks/regression.ts";
 export { translationTask, type TranslationPair } from "./tasks/translation.ts";
 export { generationTask, type ConditionedSequence } from "./tasks/generation.ts";
 export { DataParallel, type ParallelOptions } from "./parallel/data-parallel.ts";
-export { createTokenizer, type Tokenizer, type TokenizerKind } from "./text/tokenizer.ts";
+export { createTokenizer, tokenizerOf, type Tokenizer, type TokenizerKind, type TokenizerSpec } from "./text/tokenizer.ts";
 export { normalizeText } from "./text/normalize.ts";
 export { Vocabulary, PAD, UNK, BOS, EOS } from "./text/vocab.ts";
 export { parseLabelledText, parseParallelText, parseLines, parseNumericSeries, type LabelledText, type TextPair } from "./data/formats.ts";
 export { phrasePairs } from "./data/phrases.ts";
-export { saveModel, loadModel } from "./persist/model-file.ts";
+export { PRESETS, isPreset, type PresetName, type PresetSettings } from "./data/presets.ts";
+export { saveModel, loadModel, type LoadedModel } from "./persist/model-file.ts";
+export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from "./persist/checkpoint.ts";
+export {
+  checkCard, CARD_VERSION, PIPELINE_KINDS, type ModelCard, type CardOf, type PipelineKind, type DataSource, type ClassifierCard, type LanguageModelCard,
+  type TranslatorCard, type ForecasterCard, type GeneratorCard,
+} from "./persist/card.ts";
 export { encodeSafetensors, decodeSafetensors } from "./persist/safetensors.ts";
-export { prepareClassifier, classifyTexts, encodeTexts } from "./pipelines/text-classifier.ts";
-export { prepareLanguageModel, generateTexts } from "./pipelines/language-model.ts";
-export { prepareTranslator, translateTexts } from "./pipelines/translator.ts";
-export { prepareForecaster, forecast } from "./pipelines/forecaster.ts";
-export { prepareGenerator, generateFor } from "./pipelines/conditional-generator.ts";
+export { PIPELINES, TASKS, pipelineFor, pipelineForTask } from "./pipelines/registry.ts";
+export type { Pipeline, AnyPipeline, Evaluation, Metric, ExampleRow } from "./pipelines/pipeline.ts";
+export { checkOptions, resolveOptions, type OptionSpec, type OptionValues, type OptionValue } from "./pipelines/options.ts";
+export { PipelineRun, type StartOptions, type DataOrigin, type RunHooks } from "./pipelines/run.ts";
+export { classifierPipeline, classifyTexts, encodeTexts, type Classification, type ClassifyRequest } from "./pipelines/text-classifier.ts";
+export { languageModelPipeline, generateTexts, type GenerateRequest, type GeneratedText } from "./pipelines/language-model.ts";
+export { translatorPipeline, translateTexts, type TranslateRequest, type TranslatedText } from "./pipelines/translator.ts";
+export { forecasterPipeline, forecast, type ForecastRequest } from "./pipelines/forecaster.ts";
+export { generatorPipeline, generateFor, type GenerateForRequest } from "./pipelines/conditional-generator.ts";
 export { Random } from "./util/random.ts";

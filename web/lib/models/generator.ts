@@ -12,6 +12,7 @@ import { Losses } from "../layers/losses.ts";
 import { Module, nest, type Shapes } from "../layers/module.ts";
 import { countNonFinite } from "../tensor.ts";
 import type { Random } from "../util/random.ts";
+import type { FloatArray } from "../memory/heap.ts";
 import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
@@ -101,7 +102,7 @@ export class SequenceGenerator extends Module {
   }
 
   /** Samples a sequence for one condition vector. */
-  generate(condition: readonly number[], rng: Random, { maxLength = 50, ...sampling }: SamplingOptions & { maxLength?: number } = {}): number[] {
+  generate(condition: readonly number[], rng: Random, { maxLength = 50, onStep, ...sampling }: SamplingOptions & { maxLength?: number; onStep?: (logits: FloatArray, chosen: number) => void } = {}): number[] {
     checkSampling(sampling);
     return this.evaluating(() => {
       const V = this.vocabSize;
@@ -113,6 +114,7 @@ export class SequenceGenerator extends Module {
         const dec = this.decoder.forward(tokenBatch([[prev]]), { h0, c0 });
         const logits = this.head.forward(dec.outputs.ptr, 1).data;
         const next = sampleToken(logits.subarray(0, V), rng, sampling);
+        onStep?.(logits.subarray(0, V), next);
         if (next === EOS) break;
         out.push(next);
         prev = next;

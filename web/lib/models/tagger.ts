@@ -12,6 +12,7 @@ import { Losses } from "../layers/losses.ts";
 import { Module, nest, type Shapes } from "../layers/module.ts";
 import type { RunResult } from "../layers/recurrent.ts";
 import type { Random } from "../util/random.ts";
+import type { FloatArray } from "../memory/heap.ts";
 import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
@@ -33,6 +34,8 @@ export interface GenerateOptions extends SamplingOptions {
   /** Tokens to start from (after the start token). */
   prefix?: number[];
   maxLength?: number;
+  /** Sees each step's logits and the token chosen from them (the end token included). */
+  onStep?: (logits: FloatArray, chosen: number) => void;
 }
 
 export class SequenceTagger extends Module {
@@ -115,7 +118,7 @@ export class SequenceTagger extends Module {
    * Language-model generation: from the start token (and a prefix), sample
    * one token at a time until the end token or maxLength, carrying the state.
    */
-  generate(rng: Random, { prefix = [], maxLength = 50, ...sampling }: GenerateOptions = {}): number[] {
+  generate(rng: Random, { prefix = [], maxLength = 50, onStep, ...sampling }: GenerateOptions = {}): number[] {
     if (this.config.bidirectional) throw new GatedError("a bidirectional model cannot generate: it would need the future");
     if (this.config.head !== "softmax") throw new GatedError("generation needs a softmax head");
     checkSampling(sampling);
@@ -125,7 +128,9 @@ export class SequenceTagger extends Module {
       const C = this.config.outputs;
       for (let i = prefix.length; i < maxLength; i++) {
         const T = logits.shape[0];
-        const next = sampleToken(logits.data.subarray((T - 1) * C, T * C), rng, sampling);
+        const row = logits.data.subarray((T - 1) * C, T * C);
+        const next = sampleToken(row, rng, sampling);
+        onStep?.(row, next);
         if (next === EOS) break;
         out.push(next);
         ({ out: logits, run } = this.forward(tokenBatch([[next]]), { h0: run.hN.ptr, c0: run.cN?.ptr }));

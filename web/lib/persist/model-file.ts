@@ -1,45 +1,48 @@
 // A model file: one safetensors file holding the weights under the model's
 // state-dict names (PyTorch's for recurrent layers: weight_ih_l0, …) and, in
-// its metadata, the model's JSON config and whatever the model needs to read
-// and write text (tokenizer, vocabularies, labels, scaling). Saving and
-// loading round-trip exactly; anything malformed is refused with a reason.
+// its metadata, the model's JSON config and its model card (tokenizer,
+// vocabularies, labels, scaling, data provenance). Saving and loading
+// round-trip exactly. Loading trusts nothing: the header, the config, the
+// card and the weights' names and shapes are all checked before a model is
+// built or a tensor decoded, so a crafted file costs no more memory than
+// its own size and is refused with the reason.
 
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
-import type { Module } from "../layers/module.ts";
-import { configOf, createModel, type Model, type ModelConfig } from "../models/create.ts";
-import { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
+import type { Module, Shapes } from "../layers/module.ts";
+import { checkConfig, configOf, createModel, type Model, type ModelConfig, modelShapes } from "../models/create.ts";
+import { checkCard, type ModelCard } from "./card.ts";
+import { asBytes, encodeSafetensors, readSafetensorsHeader, readTensors, type TensorEntry } from "./safetensors.ts";
 
 const FORMAT = "gated-model";
-const VERSION = "1";
+const VERSION = "2";
 
-export interface LoadedModel<Extras = Record<string, unknown>> {
+export interface LoadedModel<C extends ModelCard | null = ModelCard | null> {
   model: Model;
   config: ModelConfig;
-  extras: Extras;
+  /** What the model is for and how to read and write its texts; null for a bare layer. */
+  card: C;
 }
 
-export function saveModel(model: Module, extras: Record<string, unknown> = {}): Uint8Array {
+/** A model file's bytes: the model's weights, its config, and its card when it has one. */
+export function saveModel(model: Module, card?: ModelCard): Uint8Array {
+  const config = configOf(model);
+  if (card) checkCard(card, config);
   return encodeSafetensors(model.stateDict(), {
     format: FORMAT,
     version: VERSION,
-    config: JSON.stringify(configOf(model)),
-    extras: JSON.stringify(extras),
+    config: JSON.stringify(config),
+    ...(card ? { card: JSON.stringify(card) } : {}),
   });
 }
 
-export function loadModel<Extras = Record<string, unknown>>(ctx: EngineContext, bytes: Uint8Array, source = "model file"): LoadedModel<Extras> {
-  const { tensors, metadata } = decodeSafetensors(bytes, source);
-  if (metadata.format !== FORMAT) throw new GatedError(`${source} is a safetensors file but not a Gated model (no "format": "${FORMAT}" in its metadata)`);
-  if (metadata.version !== VERSION) throw new GatedError(`${source} is a Gated model of format version ${metadata.version}; this version reads ${VERSION}`);
-  let config: ModelConfig;
-  let extras: Extras;
-  try {
-    config = JSON.parse(metadata.config);
-    extras = JSON.parse(metadata.extras ?? "{}");
-  } catch {
-    throw new GatedError(`${source}: the model's config in the metadata is not valid JSON`);
-  }
+/** Reads a model file (bytes as a Uint8Array or an ArrayBuffer) into a model in evaluation mode. */
+export function loadModel(ctx: EngineContext, input: Uint8Array | ArrayBuffer, source = "model file"): LoadedModel {
+  const bytes = asBytes(input, source);
+  const header = readSafetensorsHeader(bytes, source);
+  const { config, card } = readDescription(header.metadata, FORMAT, VERSION, source);
+  checkEntries(header.entries, [...modelShapes(config)], source);
+  const tensors = readTensors(bytes, header);
   const model = createModel(ctx, config);
   try {
     model.loadStateDict(tensors);
@@ -47,5 +50,59 @@ export function loadModel<Extras = Record<string, unknown>>(ctx: EngineContext, 
     model.dispose();
     throw new GatedError(`${source}: the weights do not fit the model's config: ${(e as Error).message}`);
   }
-  return { model, config, extras };
+  return { model: model.eval(), config, card };
+}
+
+/** The config and card in a Gated file's metadata, checked (shared by model files and checkpoints). */
+export function readDescription(metadata: Record<string, string>, format: string, version: string, source: string): { config: ModelConfig; card: ModelCard | null } {
+  if (metadata.format !== format) {
+    const what = format === FORMAT ? "a Gated model" : "a Gated checkpoint";
+    const found = metadata.format === undefined ? "" : ` (it says "${metadata.format.slice(0, 40)}")`;
+    throw new GatedError(`${source} is a safetensors file but not ${what}: no "format": "${format}" in its metadata${found}`);
+  }
+  if (metadata.version !== version) throw new GatedError(`${source} is of format version ${String(metadata.version).slice(0, 20)}; this version of Gated reads ${version}`);
+  const parse = (key: string): unknown => {
+    try {
+      return JSON.parse(metadata[key]);
+    } catch {
+      throw new GatedError(`${source}: the ${key} in the metadata is not valid JSON`);
+    }
+  };
+  if (metadata.config === undefined) throw new GatedError(`${source}: the metadata has no config`);
+  const config = parse("config");
+  try {
+    checkConfig(config);
+  } catch (e) {
+    throw new GatedError(`${source}: ${(e as Error).message}`);
+  }
+  let card: ModelCard | null = null;
+  if (metadata.card !== undefined) {
+    try {
+      card = checkCard(parse("card"), config);
+    } catch (e) {
+      throw new GatedError(`${source}: ${(e as Error).message}`);
+    }
+  }
+  return { config, card };
+}
+
+/**
+ * Refuses a header whose tensors are not exactly the expected ones (under a
+ * prefix): an unknown or missing name, or a shape that differs — before any
+ * tensor is decoded.
+ */
+export function checkEntries(entries: readonly TensorEntry[], expected: Shapes, source: string, prefix = ""): void {
+  const want = new Map(expected.map(([name, shape]) => [prefix + name, shape]));
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (!e.name.startsWith(prefix)) continue;
+    const shape = want.get(e.name);
+    if (!shape) throw new GatedError(`${source}: the weights do not fit the model's config: unknown tensor ${e.name.slice(0, 200)}`);
+    if (shape.join() !== e.shape.join()) {
+      throw new GatedError(`${source}: the weights do not fit the model's config: ${e.name} has shape [${e.shape.join(", ")}], expected [${shape.join(", ")}]`);
+    }
+    seen.add(e.name);
+  }
+  const missing = [...want.keys()].filter((n) => !seen.has(n));
+  if (missing.length) throw new GatedError(`${source}: the weights do not fit the model's config: missing ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}`);
 }

@@ -1,42 +1,51 @@
-// What the pipelines share: model-size options with defaults, and the
-// tokenizer description that model files carry.
+// What the pipelines share: the encoder's config from resolved options, the
+// refusal of data too small to train on, and evaluation helpers.
 
 import { GatedError } from "../errors.ts";
 import type { RecurrentKind } from "../layers/recurrent.ts";
 import type { MergeMode } from "../layers/merge.ts";
 import type { EncoderConfig } from "../models/encoder.ts";
-import { createTokenizer, type Tokenizer, type TokenizerKind } from "../text/tokenizer.ts";
+import { split } from "../training/batches.ts";
+import type { OptionValues } from "./options.ts";
 
-export interface ModelOptions {
-  cell?: RecurrentKind;
-  hiddenSize?: number;
-  embeddingDim?: number;
-  numLayers?: number;
-  bidirectional?: boolean;
-  merge?: MergeMode;
-  dropout?: number;
-  recurrentDropout?: number;
-}
-
-export interface TokenizerSpec {
-  kind: TokenizerKind;
-  lowercase: boolean;
-}
-
-export function tokenizerOf(spec: TokenizerSpec): Tokenizer {
-  return createTokenizer(spec.kind, { lowercase: spec.lowercase });
-}
-
-/** Encoder settings from options over a pipeline's defaults. */
-export function encoderConfig(input: EncoderConfig["input"], o: ModelOptions, defaults: Required<ModelOptions>): EncoderConfig {
-  const c = { ...defaults, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Required<ModelOptions>;
+/** Encoder settings from resolved options (forward-only pipelines pass bidirectional: false). */
+export function encoderConfig(input: EncoderConfig["input"], o: OptionValues, overrides: { bidirectional?: boolean } = {}): EncoderConfig {
+  const cell = o.cell as RecurrentKind;
   return {
-    input, cell: c.cell, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, merge: c.merge,
-    dropout: c.dropout, recurrentDropout: c.recurrentDropout, init: { scheme: "xavier-orthogonal", ...(c.cell === "lstm" ? { forgetBias: 1 } : {}) },
+    input, cell, hiddenSize: o.hiddenSize as number, numLayers: o.numLayers as number, bidirectional: overrides.bidirectional ?? (o.bidirectional as boolean),
+    merge: (o.merge ?? "concat") as MergeMode, dropout: o.dropout as number, recurrentDropout: o.recurrentDropout as number,
+    init: { scheme: "xavier-orthogonal", ...(cell === "lstm" ? { forgetBias: 1 } : {}) },
   };
 }
 
 /** Refuses a data set too small to train on. */
 export function needExamples(n: number, min: number, what: string): void {
   if (n < min) throw new GatedError(`${what}: ${n} usable examples; at least ${min} are needed to train`);
+}
+
+/** The seeded held-out split of a list of items. */
+export function holdOutItems<T>(items: readonly T[], testFraction: number, seed: number): { train: T[]; test: T[] } {
+  const { train, validation } = split(items, testFraction, seed + 1000);
+  return { train, test: validation };
+}
+
+/** Checks a count a caller asks for (samples, steps) against a cap, naming it. */
+export function checkCount(what: string, n: unknown, max: number): number {
+  if (!(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max)) throw new GatedError(`${what} must be an integer from 1 to ${max}, got ${String(n)}`);
+  return n as number;
+}
+
+/** Softmax of a row of logits (in float64). */
+export function softmax(logits: ArrayLike<number>): number[] {
+  let m = -Infinity;
+  for (let i = 0; i < logits.length; i++) m = Math.max(m, logits[i]);
+  const e = Array.from(logits, (v) => Math.exp(v - m));
+  const s = e.reduce((a, v) => a + v, 0);
+  return e.map((v) => v / s);
+}
+
+/** The texts' most confident mistakes first, then their most confident successes, a few of each. */
+export function pickExamples<T extends { correct?: boolean; confidence?: number }>(rows: T[], each = 5): T[] {
+  const byConfidence = (a: T, b: T) => (b.confidence ?? 0) - (a.confidence ?? 0);
+  return [...rows.filter((r) => r.correct === false).sort(byConfidence).slice(0, each), ...rows.filter((r) => r.correct !== false).sort(byConfidence).slice(0, each)];
 }

@@ -1,52 +1,111 @@
-// One-to-many: a label in (as a one-hot condition vector), text out — e.g.
-// first names by gender. Characters by default.
+// One-to-many: a label in (as a one-hot condition vector that sets the
+// decoder's initial state), text out — e.g. first names by gender.
+// Characters by default.
 
+import { parseLabelledText, type LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
-import type { ConditionedSequence } from "../tasks/generation.ts";
+import type { GeneratorCard } from "../persist/card.ts";
+import { type ConditionedSequence, generationTask } from "../tasks/generation.ts";
+import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
-import type { Random } from "../util/random.ts";
-import { encoderConfig, type ModelOptions, needExamples, tokenizerOf, type TokenizerSpec } from "./common.ts";
+import { Random } from "../util/random.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
+import { describeStep, type GeneratedText, MAX_SAMPLES } from "./language-model.ts";
+import { optionSpecs } from "./options.ts";
+import type { Pipeline } from "./pipeline.ts";
 
-export interface GeneratorExtras {
-  pipeline: "generator";
-  tokenizer: TokenizerSpec;
-  vocab: string[];
-  conditions: string[];
-  maxTokens: number;
+export interface GenerateForRequest extends SamplingOptions {
+  /** The label to generate for. */
+  condition: string;
+  count: number;
+  distributions?: boolean;
+  top?: number;
 }
 
-export function prepareGenerator(data: readonly { text: string; label: string }[], o: ModelOptions = {}) {
-  const tokenizer: TokenizerSpec = { kind: "char", lowercase: true };
-  const tok = tokenizerOf(tokenizer);
-  const conditions = [...new Set(data.map((d) => d.label))].sort();
-  const tokens = data.map((d) => tok.tokenize(d.text).slice(0, 40));
-  const vocab = Vocabulary.build(tokens);
-  const examples: ConditionedSequence[] = [];
-  tokens.forEach((t, i) => t.length && examples.push({ condition: oneHot(conditions, data[i].label), ids: vocab.encode(t) }));
-  needExamples(examples.length, 2, "generator");
-  const extras: GeneratorExtras = { pipeline: "generator", tokenizer, vocab: vocab.toJSON(), conditions, maxTokens: 40 };
-  const config: GeneratorConfig = {
-    type: "generator",
-    conditionSize: conditions.length,
-    decoder: encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim ?? 24 }, { ...o, bidirectional: false }, {
-      cell: "gru", hiddenSize: 96, embeddingDim: 24, numLayers: 1, bidirectional: false, merge: "concat", dropout: 0, recurrentDropout: 0.1,
-    }),
-    headDropout: 0.1,
-  };
-  return { extras, examples, config };
+function oneHot(card: GeneratorCard, label: string): number[] {
+  const i = card.conditions.indexOf(label);
+  if (i < 0) throw new GatedError(`unknown condition "${label}"; this model knows ${card.conditions.join(", ")}`);
+  return card.conditions.map((_, j) => (j === i ? 1 : 0));
 }
 
-function oneHot(conditions: readonly string[], label: string): number[] {
-  const i = conditions.indexOf(label);
-  if (i < 0) throw new GatedError(`unknown condition "${label}"; this model knows ${conditions.join(", ")}`);
-  return conditions.map((_, j) => (j === i ? 1 : 0));
+export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: Random, request: GenerateForRequest): GeneratedText[] {
+  const count = checkCount("the number of samples", request.count, MAX_SAMPLES);
+  const top = request.top === undefined ? 10 : checkCount("top", request.top, 1000);
+  const tok = tokenizerOf(card.tokenizer);
+  const vocab = new Vocabulary(card.vocab);
+  const condition = oneHot(card, request.condition);
+  return Array.from({ length: count }, () => {
+    const steps: NonNullable<GeneratedText["steps"]> = [];
+    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, softmax(logits), chosen, top)) : undefined;
+    const ids = model.generate(condition, rng, { temperature: request.temperature, topK: request.topK, maxLength: card.maxTokens, onStep });
+    const tokens = vocab.decode(ids);
+    return { text: tok.detokenize(tokens), tokens, ...(onStep ? { steps } : {}) };
+  });
 }
 
-export function generateFor(model: SequenceGenerator, extras: GeneratorExtras, label: string, count: number, rng: Random, sampling: SamplingOptions = {}): string[] {
-  const tok = tokenizerOf(extras.tokenizer);
-  const vocab = new Vocabulary(extras.vocab);
-  const condition = oneHot(extras.conditions, label);
-  return Array.from({ length: count }, () => tok.detokenize(vocab.decode(model.generate(condition, rng, { ...sampling, maxLength: extras.maxTokens }))));
-}
+export const generatorPipeline: Pipeline<"generator", LabelledText[], ConditionedSequence, GenerateForRequest, GeneratedText[]> = {
+  kind: "generator",
+  name: "generate-by-label",
+  title: "Generation by label",
+  about: "Turns a label into a sequence: the label sets the decoder's first state, which then writes one token at a time (one-to-many).",
+  fileFormat: "CSV or TSV of text,label rows: it learns to generate texts for a given label",
+  testFraction: 0.1,
+  options: optionSpecs(
+    { cell: "gru", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 20, batchSize: 32, lr: 0.005, patience: 3 },
+    [{ key: "maxTokens", flag: "max-tokens", label: "Max length", description: "Texts are cut to this many characters, and samples stop there.", group: "model", type: "integer", default: 40, min: 2, max: 10000 }],
+    ["bidirectional", "merge"],
+  ),
+
+  parse: (text, file) => parseLabelledText(text, { delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : ",", source: file.name }),
+  size: (data) => data.length,
+  holdOut: holdOutItems,
+
+  design(train, o, data) {
+    const tokenizer = { kind: "char" as const, lowercase: true };
+    const tok = tokenizerOf(tokenizer);
+    const conditions = [...new Set(train.map((d) => d.label))].sort();
+    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text).slice(0, o.maxTokens as number)));
+    const config: GeneratorConfig = {
+      type: "generator",
+      conditionSize: conditions.length,
+      decoder: encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o, { bidirectional: false }),
+      headDropout: 0.1,
+    };
+    return { config, card: { kind: "generator", version: 1, data, tokenizer, vocab: vocab.toJSON(), conditions, maxTokens: o.maxTokens as number } };
+  },
+
+  examples(card, train) {
+    const tok = tokenizerOf(card.tokenizer);
+    const vocab = new Vocabulary(card.vocab);
+    const examples: ConditionedSequence[] = [];
+    for (const d of train) {
+      const t = tok.tokenize(d.text).slice(0, card.maxTokens);
+      if (t.length) examples.push({ condition: oneHot(card, d.label), ids: vocab.encode(t) });
+    }
+    needExamples(examples.length, 2, "generator");
+    return { train: examples };
+  },
+
+  task: (model) => generationTask(model as SequenceGenerator),
+
+  evaluate(model, card, { test, train }, seed) {
+    const m = model as SequenceGenerator;
+    const known = new Set([...train, ...test].map((x) => x.text.toLowerCase()));
+    const rng = new Random(seed);
+    const examples = card.conditions.flatMap((condition) =>
+      generateFor(m, card, rng, { condition, count: 50 }).map((s) => ({ input: condition, output: s.text, novel: !known.has(s.text) })),
+    );
+    const novel = examples.filter((e) => e.novel).length / Math.max(1, examples.length);
+    return {
+      count: examples.length,
+      unit: "samples",
+      metrics: [{ key: "novel", label: `of ${examples.length} samples are not in the data`, value: novel, format: "percent", better: "higher" }],
+      baselines: [],
+      examples: card.conditions.flatMap((c) => examples.filter((e) => e.input === c).slice(0, 8)),
+    };
+  },
+
+  predict: (model, card, request, rng) => generateFor(model as SequenceGenerator, card, rng, request),
+};

@@ -1,62 +1,34 @@
-// Forecasting a numeric series: the model reads the month-to-month changes
+// Forecasting a numeric series: the model reads the step-to-step changes
 // (standardised) and predicts the next change at every step; a forecast adds
 // predicted changes to the last value, feeding each prediction back in.
 // Working on changes keeps a trending series (CO₂) inside the range the
-// model was trained on.
+// model was trained on. Held-out data is the end of the series, by time.
 
+import { parseNumericSeries } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
 import { featureBatch } from "../models/batch.ts";
-import type { SeriesExample } from "../tasks/regression.ts";
-import { encoderConfig, type ModelOptions } from "./common.ts";
+import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
+import type { ForecasterCard } from "../persist/card.ts";
+import { regressionTask, type SeriesExample } from "../tasks/regression.ts";
+import { assertFinite } from "../tensor.ts";
+import { checkCount, encoderConfig } from "./common.ts";
+import { optionSpecs, type OptionValues } from "./options.ts";
+import type { Pipeline } from "./pipeline.ts";
 
-export interface ForecasterExtras {
-  pipeline: "forecaster";
-  /** Mean and standard deviation of the training changes. */
-  mean: number;
-  std: number;
-  window: number;
+export interface ForecastRequest {
+  steps: number;
+  /** Values to continue (at least window + 1); by default the end of the training series. */
+  history?: number[];
 }
 
-export interface ForecasterOptions extends ModelOptions {
-  window?: number;
-  /** Fraction of the series (its end) kept for validation. */
-  validationFraction?: number;
-}
+export const MAX_FORECAST_STEPS = 10000;
 
-export function prepareForecaster(values: readonly number[], o: ForecasterOptions = {}) {
-  const window = o.window ?? 24;
-  if (values.length < window + 3) throw new GatedError(`forecaster: the series has ${values.length} values; at least window + 3 = ${window + 3} are needed`);
-  const diffs = values.slice(1).map((v, i) => v - values[i]);
-  const cut = Math.floor(diffs.length * (1 - (o.validationFraction ?? 0.2)));
-  const trainDiffs = diffs.slice(0, cut);
-  const mean = trainDiffs.reduce((a, v) => a + v, 0) / trainDiffs.length;
-  const std = Math.sqrt(trainDiffs.reduce((a, v) => a + (v - mean) ** 2, 0) / trainDiffs.length) || 1;
-  const z = diffs.map((d) => (d - mean) / std);
-  const windows = (from: number, to: number): SeriesExample[] => {
-    const out: SeriesExample[] = [];
-    for (let s = from; s + window < to; s++) {
-      out.push({ inputs: z.slice(s, s + window).map((v) => [v]), targets: z.slice(s + 1, s + window + 1).map((v) => [v]) });
-    }
-    return out;
-  };
-  const extras: ForecasterExtras = { pipeline: "forecaster", mean, std, window };
-  const config: TaggerConfig = {
-    type: "tagger",
-    ...encoderConfig({ features: 1 }, { ...o, bidirectional: false }, {
-      cell: "gru", hiddenSize: 32, embeddingDim: 0, numLayers: 1, bidirectional: false, merge: "concat", dropout: 0, recurrentDropout: 0,
-    }),
-    headDropout: 0,
-    head: "regression",
-    outputs: 1,
-  };
-  return { extras, train: windows(0, cut), validation: windows(Math.max(0, cut - window), diffs.length), config };
-}
-
-/** The next `steps` values after `history` (at least window + 1 values). */
-export function forecast(model: SequenceTagger, extras: ForecasterExtras, history: readonly number[], steps: number): number[] {
-  const { mean, std, window } = extras;
-  if (history.length < window + 1) throw new GatedError(`forecast: give at least ${window + 1} past values, got ${history.length}`);
+/** The next `steps` values after `history`; onValue sees each as it comes. */
+export function forecast(model: SequenceTagger, card: ForecasterCard, history: readonly number[], steps: number, onValue?: (value: number, step: number) => void): number[] {
+  const { mean, std, window } = card;
+  checkCount("steps", steps, MAX_FORECAST_STEPS);
+  if (!Array.isArray(history) || history.length < window + 1) throw new GatedError(`forecast: give at least ${window + 1} past values, got ${history?.length ?? 0}`);
+  assertFinite("forecast: the history", history);
   return model.evaluating(() => {
     const recent = history.slice(-(window + 1));
     const z = recent.slice(1).map((v, i) => [(v - recent[i] - mean) / std]);
@@ -67,8 +39,106 @@ export function forecast(model: SequenceTagger, extras: ForecasterExtras, histor
       const next = out.data[out.data.length - 1];
       last += next * std + mean;
       result.push(last);
+      onValue?.(last, k);
       ({ out, run } = model.forward(featureBatch([[[next]]], 1), { h0: run.hN.ptr, c0: run.cN?.ptr }));
     }
     return result;
   });
 }
+
+/** Windows of `window` standardised changes, each step's target the next change, for targets in [from, to). */
+function windows(z: readonly number[], window: number, from: number, to: number): SeriesExample[] {
+  const out: SeriesExample[] = [];
+  for (let s = Math.max(0, from - window); s + window < to; s++) {
+    if (s + window < from) continue;
+    out.push({ inputs: z.slice(s, s + window).map((v) => [v]), targets: z.slice(s + 1, s + window + 1).map((v) => [v]) });
+  }
+  return out;
+}
+
+const changes = (values: readonly number[]) => values.slice(1).map((v, i) => v - values[i]);
+
+export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample, ForecastRequest, { values: number[] }> = {
+  kind: "forecaster",
+  name: "forecast",
+  title: "Time series",
+  about: "Reads a series step by step and predicts the next value; forecasts feed each prediction back in.",
+  fileFormat: "CSV with a header row; one numeric column is read (--column NAME, or the last column that holds numbers)",
+  testFraction: 0.2,
+  options: optionSpecs(
+    { cell: "gru", hiddenSize: 32, epochs: 40, batchSize: 16, lr: 0.005, patience: 5, validationSplit: 0.2 },
+    [{ key: "window", flag: "window", label: "Window", description: "Steps the model reads before each prediction it is trained on.", group: "model", type: "integer", default: 24, min: 2, max: 10000 }],
+    ["embeddingDim", "bidirectional", "merge"],
+  ),
+
+  parse: (text, file) => parseNumericSeries(text, { column: file.column, source: file.name }).values,
+  size: (data) => data.length,
+
+  holdOut(values, testFraction) {
+    const cut = Math.round(values.length * (1 - testFraction));
+    return { train: values.slice(0, cut), test: values.slice(cut) };
+  },
+
+  design(train, o, data) {
+    const window = o.window as number;
+    if (train.length < window + 3) throw new GatedError(`forecaster: the training series has ${train.length} values; at least window + 3 = ${window + 3} are needed`);
+    const diffs = changes(train);
+    const mean = diffs.reduce((a, v) => a + v, 0) / diffs.length;
+    const std = Math.sqrt(diffs.reduce((a, v) => a + (v - mean) ** 2, 0) / diffs.length) || 1;
+    const config: TaggerConfig = {
+      type: "tagger",
+      ...encoderConfig({ features: 1 }, o, { bidirectional: false }),
+      headDropout: 0,
+      head: "regression",
+      outputs: 1,
+    };
+    return { config, card: { kind: "forecaster", version: 1, data, mean, std, window, tail: train.slice(-(window + 1)) } };
+  },
+
+  // Validation is the end of the training series, by time, like the test part.
+  examples(card, train, o: OptionValues) {
+    const z = changes(train).map((d) => (d - card.mean) / card.std);
+    const cut = Math.round(z.length * (1 - (o.validationSplit as number)));
+    return { train: windows(z, card.window, 0, cut), validation: windows(z, card.window, cut, z.length) };
+  },
+
+  task: (model) => regressionTask(model as SequenceTagger),
+
+  evaluate(model, card, { test, train }) {
+    const m = model as SequenceTagger;
+    const full = [...train, ...test];
+    const z = changes(full).map((d) => (d - card.mean) / card.std);
+    // Changes z[k] lead to full[k + 1]; the held-out values are full[train.length …].
+    const tests = windows(z, card.window, train.length - 1, z.length);
+    const series = { actual: [] as number[], predicted: [] as number[], naive: [] as number[] };
+    // The windows' targets are the last tests.length changes; the first leads from full[first] to full[first + 1].
+    const first = z.length - tests.length;
+    let se = 0, naive = 0;
+    m.evaluating(() => {
+      for (const [i, w] of tests.entries()) {
+        const out = m.forward(featureBatch([w.inputs], 1)).out.data;
+        const last = w.inputs.length - 1;
+        const actual = w.targets[last][0] * card.std;
+        const predicted = out[last] * card.std;
+        const repeat = w.inputs[last][0] * card.std; // "the same change as last time"
+        se += (predicted - actual) ** 2;
+        naive += (repeat - actual) ** 2;
+        const base = full[first + i];
+        series.actual.push(base + actual + card.mean);
+        series.predicted.push(base + predicted + card.mean);
+        series.naive.push(base + repeat + card.mean);
+      }
+    });
+    const n = Math.max(1, tests.length);
+    return {
+      count: tests.length,
+      unit: "steps",
+      metrics: [{ key: "rmse", label: "one-step RMSE", value: Math.sqrt(se / n), format: "number", better: "lower" }],
+      baselines: [{ key: "naive", label: "repeating the last change", value: Math.sqrt(naive / n), format: "number", better: "lower" }],
+      examples: [],
+      series,
+    };
+  },
+
+  predict: (model, card, request) => ({ values: forecast(model as SequenceTagger, card, request.history ?? card.tail, request.steps) }),
+};

@@ -1,51 +1,133 @@
 // Generative language models over short texts (names, lines): characters by
-// default, trained to continue <s> x₁ … xₙ </s>, sampled with a temperature.
+// default, trained to continue <s> x₁ … xₙ </s>, sampled with a temperature
+// and top-k; each sample can carry the next-token distribution at every step.
 
-import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
+import { parseLines } from "../data/formats.ts";
+import { GatedError } from "../errors.ts";
+import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
-import type { TokenizerKind } from "../text/tokenizer.ts";
+import type { LanguageModelCard } from "../persist/card.ts";
+import { languageModelTask } from "../tasks/language-model.ts";
+import { evaluate } from "../training/session.ts";
+import { type TokenizerKind, tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
-import type { Random } from "../util/random.ts";
-import { encoderConfig, type ModelOptions, needExamples, tokenizerOf, type TokenizerSpec } from "./common.ts";
+import { Random } from "../util/random.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
+import { optionSpecs } from "./options.ts";
+import type { Pipeline } from "./pipeline.ts";
 
-export interface LanguageModelExtras {
-  pipeline: "language-model";
-  tokenizer: TokenizerSpec;
-  vocab: string[];
-  maxTokens: number;
+export interface GenerateRequest extends SamplingOptions {
+  count: number;
+  /** Text to continue. */
+  prefix?: string;
+  /** Also return, for every generated token, its probability and the most likely alternatives. */
+  distributions?: boolean;
+  /** How many alternatives per step (default 10). */
+  top?: number;
 }
 
-export interface LanguageModelOptions extends ModelOptions {
-  tokenizer?: TokenizerKind;
-  lowercase?: boolean;
-  maxTokens?: number;
+export interface GeneratedText {
+  text: string;
+  tokens: string[];
+  /** Per generated token (the end token last): its probability and the `top` most likely tokens at that step. */
+  steps?: { token: string; probability: number; top: [string, number][] }[];
 }
 
-export function prepareLanguageModel(lines: readonly string[], o: LanguageModelOptions = {}) {
-  const tokenizer: TokenizerSpec = { kind: o.tokenizer ?? "char", lowercase: o.lowercase ?? true };
-  const tok = tokenizerOf(tokenizer);
-  const maxTokens = o.maxTokens ?? 100;
-  const tokens = lines.map((l) => tok.tokenize(l).slice(0, maxTokens)).filter((t) => t.length > 0);
-  needExamples(tokens.length, 2, "language model");
-  const vocab = Vocabulary.build(tokens);
-  const extras: LanguageModelExtras = { pipeline: "language-model", tokenizer, vocab: vocab.toJSON(), maxTokens };
-  const config: TaggerConfig = {
-    type: "tagger",
-    ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim ?? 24 }, { ...o, bidirectional: false }, {
-      cell: "lstm", hiddenSize: 96, embeddingDim: 24, numLayers: 1, bidirectional: false, merge: "concat", dropout: 0, recurrentDropout: 0.1,
-    }),
-    headDropout: 0.1,
-    head: "softmax",
-    outputs: vocab.size,
-  };
-  return { extras, examples: tokens.map((t) => vocab.encode(t)), config };
+export const MAX_SAMPLES = 10000;
+
+export function generateTexts(model: SequenceTagger, card: LanguageModelCard, rng: Random, request: GenerateRequest): GeneratedText[] {
+  const count = checkCount("the number of samples", request.count, MAX_SAMPLES);
+  const top = request.top === undefined ? 10 : checkCount("top", request.top, 1000);
+  const tok = tokenizerOf(card.tokenizer);
+  const vocab = new Vocabulary(card.vocab);
+  if (request.prefix !== undefined && typeof request.prefix !== "string") throw new GatedError("prefix must be a text");
+  const prefixTokens = request.prefix ? tok.tokenize(request.prefix).slice(0, card.maxTokens - 1) : [];
+  const prefix = vocab.encode(prefixTokens);
+  const sampling = { temperature: request.temperature, topK: request.topK };
+  return Array.from({ length: count }, () => {
+    const steps: NonNullable<GeneratedText["steps"]> = [];
+    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, softmax(logits), chosen, top)) : undefined;
+    const ids = model.generate(rng, { ...sampling, prefix, maxLength: card.maxTokens, onStep });
+    const tokens = vocab.decode(ids);
+    return { text: tok.detokenize(tokens), tokens, ...(onStep ? { steps } : {}) };
+  });
 }
 
-export function generateTexts(model: SequenceTagger, extras: LanguageModelExtras, count: number, rng: Random, sampling: SamplingOptions & { prefix?: string } = {}): string[] {
-  const tok = tokenizerOf(extras.tokenizer);
-  const vocab = new Vocabulary(extras.vocab);
-  const prefix = sampling.prefix ? vocab.encode(tok.tokenize(sampling.prefix)) : [];
-  return Array.from({ length: count }, () =>
-    tok.detokenize(vocab.decode(model.generate(rng, { ...sampling, prefix, maxLength: extras.maxTokens }))),
-  );
+/** A step's chosen token with its probability and the most likely tokens. */
+export function describeStep(vocab: Vocabulary, p: number[], chosen: number, top: number) {
+  const order = p.map((_, i) => i).sort((a, b) => p[b] - p[a]).slice(0, top);
+  return { token: vocab.tokens[chosen], probability: p[chosen], top: order.map((i) => [vocab.tokens[i], p[i]] as [string, number]) };
+}
+
+export const languageModelPipeline: Pipeline<"language-model", string[], number[], GenerateRequest, GeneratedText[]> = {
+  kind: "language-model",
+  name: "generate",
+  title: "Text generation",
+  about: "Learns to continue texts one token at a time, then invents new ones (many-to-many, aligned).",
+  fileFormat: "one item per line (names, sentences)",
+  testFraction: 0.1,
+  options: optionSpecs(
+    { cell: "lstm", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 25, batchSize: 32, lr: 0.005, patience: 3 },
+    [
+      { key: "tokenizer", flag: "tokenizer", label: "Tokens", description: "Characters or words.", group: "model", type: "choice", default: "char", choices: ["char", "word"] },
+      { key: "maxTokens", flag: "max-tokens", label: "Max length", description: "Items are cut to this many tokens, and samples stop there.", group: "model", type: "integer", default: 100, min: 2, max: 10000 },
+      { key: "tbptt", flag: "tbptt", label: "Truncated BPTT", description: "Backpropagate through at most this many steps, carrying the state on (0: through the whole sequence).", group: "training", type: "integer", default: 0, min: 0, max: 10000 },
+    ],
+    ["bidirectional", "merge"],
+  ),
+
+  parse: (text, file) => parseLines(text, { source: file.name }),
+  size: (data) => data.length,
+  holdOut: holdOutItems,
+
+  design(train, o, data) {
+    const tokenizer = { kind: o.tokenizer as TokenizerKind, lowercase: true };
+    const tok = tokenizerOf(tokenizer);
+    const vocab = Vocabulary.build(train.map((l) => tok.tokenize(l).slice(0, o.maxTokens as number)));
+    const config: TaggerConfig = {
+      type: "tagger",
+      ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o, { bidirectional: false }),
+      headDropout: 0.1,
+      head: "softmax",
+      outputs: vocab.size,
+    };
+    return { config, card: { kind: "language-model", version: 1, data, tokenizer, vocab: vocab.toJSON(), maxTokens: o.maxTokens as number } };
+  },
+
+  examples(card, train) {
+    const examples = encodeLines(card, train);
+    needExamples(examples.length, 2, "language model");
+    return { train: examples };
+  },
+
+  task: (model, _card, o) => languageModelTask(model as SequenceTagger, (o.tbptt as number) > 0 ? { tbptt: o.tbptt as number } : {}),
+
+  evaluate(model, card, { test, train }, seed) {
+    const m = model as SequenceTagger;
+    const ids = encodeLines(card, test);
+    const loss = ids.length ? evaluate(languageModelTask(m), ids, 64).validationLoss! : NaN;
+    const samples = generateTexts(m, card, new Random(seed), { count: 100 });
+    const tok = tokenizerOf(card.tokenizer);
+    // A sample counts as new when it is in none of the data, trained on or held out.
+    const known = new Set([...train, ...test].map((t) => tok.detokenize(tok.tokenize(t).slice(0, card.maxTokens))));
+    const novel = samples.filter((s) => !known.has(s.text)).length / samples.length;
+    return {
+      count: ids.length,
+      unit: "texts",
+      metrics: [
+        { key: "perplexity", label: "perplexity", value: Math.exp(loss), format: "number", better: "lower" },
+        { key: "novel", label: "of 100 samples are not in the data", value: novel, format: "percent", better: "higher" },
+      ],
+      baselines: [{ key: "uniform", label: "guessing uniformly over the vocabulary", value: card.vocab.length - 2, format: "number", better: "lower" }],
+      examples: samples.slice(0, 12).map((s) => ({ input: "", output: s.text, novel: !known.has(s.text) })),
+    };
+  },
+
+  predict: (model, card, request, rng) => generateTexts(model as SequenceTagger, card, rng, request),
+};
+
+function encodeLines(card: LanguageModelCard, lines: readonly string[]): number[][] {
+  const tok = tokenizerOf(card.tokenizer);
+  const vocab = new Vocabulary(card.vocab);
+  return lines.map((l) => vocab.encode(tok.tokenize(l).slice(0, card.maxTokens))).filter((t) => t.length > 0);
 }

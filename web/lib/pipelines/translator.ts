@@ -1,65 +1,134 @@
-// Translation between two languages: word tokens (digits one by one, so
-// numbers are copied rather than memorised) → bidirectional encoder →
-// attentional decoder; greedy or beam-search decoding back to text.
+// Translation between two languages, many-to-many and unaligned: word
+// tokens (digits one by one, so numbers are copied rather than memorised) →
+// (bidirectional) encoder → attentional decoder; greedy or beam-search
+// decoding back to text, with the attention weights of every output word.
 
-import type { TextPair } from "../data/formats.ts";
+import { parseParallelText, type TextPair } from "../data/formats.ts";
+import { GatedError } from "../errors.ts";
 import type { AttentionScore } from "../layers/attention.ts";
 import type { Seq2Seq, Seq2SeqConfig } from "../models/seq2seq.ts";
-import type { TranslationPair } from "../tasks/translation.ts";
-import { Vocabulary } from "../text/vocab.ts";
-import { encoderConfig, type ModelOptions, needExamples, tokenizerOf, type TokenizerSpec } from "./common.ts";
+import type { TranslatorCard } from "../persist/card.ts";
+import { type TranslationPair, translationTask } from "../tasks/translation.ts";
+import { bleu, exactMatch } from "../training/metrics.ts";
+import { tokenizerOf } from "../text/tokenizer.ts";
+import { UNK, Vocabulary } from "../text/vocab.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples } from "./common.ts";
+import { optionSpecs } from "./options.ts";
+import type { ExampleRow, Pipeline } from "./pipeline.ts";
 
-export interface TranslatorExtras {
-  pipeline: "translator";
-  tokenizer: TokenizerSpec;
-  sourceVocab: string[];
-  targetVocab: string[];
-  maxTokens: number;
+export interface TranslateRequest {
+  texts: string[];
+  /** Beam width; 1 is greedy decoding. */
+  beam?: number;
 }
 
-export interface TranslatorOptions extends ModelOptions {
-  attention?: AttentionScore | "none";
-  vocabSize?: number;
-  maxTokens?: number;
+export interface TranslatedText {
+  text: string;
+  sourceTokens: string[];
+  targetTokens: string[];
+  /** One row over the source tokens per output token. */
+  attention: number[][];
+  logProb: number;
 }
 
-export function prepareTranslator(pairs: readonly TextPair[], o: TranslatorOptions = {}) {
-  const tokenizer: TokenizerSpec = { kind: "word", lowercase: true };
-  const tok = tokenizerOf(tokenizer);
-  const maxTokens = o.maxTokens ?? 50;
-  const tokenized = pairs.map((p) => [tok.tokenize(p.source), tok.tokenize(p.target)] as const).filter(([s, t]) => s.length && t.length && s.length <= maxTokens && t.length <= maxTokens);
-  needExamples(tokenized.length, 4, "translator");
-  const sourceVocab = Vocabulary.build(tokenized.map(([s]) => s), { maxSize: o.vocabSize ?? 20000 });
-  const targetVocab = Vocabulary.build(tokenized.map(([, t]) => t), { maxSize: o.vocabSize ?? 20000 });
-  const extras: TranslatorExtras = { pipeline: "translator", tokenizer, sourceVocab: sourceVocab.toJSON(), targetVocab: targetVocab.toJSON(), maxTokens };
-  const examples: TranslationPair[] = tokenized.map(([s, t]) => ({ source: sourceVocab.encode(s), target: targetVocab.encode(t) }));
-  const embeddingDim = o.embeddingDim ?? 64;
-  const config: Seq2SeqConfig = {
-    type: "seq2seq",
-    encoder: encoderConfig({ vocabSize: sourceVocab.size, embeddingDim }, o, {
-      cell: "gru", hiddenSize: 96, embeddingDim, numLayers: 1, bidirectional: true, merge: "concat", dropout: 0, recurrentDropout: 0,
-    }),
-    targetVocabSize: targetVocab.size,
-    targetEmbeddingDim: embeddingDim,
-    attention: o.attention ?? "general",
-    headDropout: 0.1,
-  };
-  return { extras, examples, config };
-}
+const MAX_TEXTS = 10000;
 
-export function translateTexts(model: Seq2Seq, extras: TranslatorExtras, texts: readonly string[], { beam = 1 } = {}) {
-  const tok = tokenizerOf(extras.tokenizer);
-  const source = new Vocabulary(extras.sourceVocab);
-  const target = new Vocabulary(extras.targetVocab);
+export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: readonly string[], { beam = 1 }: { beam?: number } = {}): TranslatedText[] {
+  checkCount("the number of texts", texts.length, MAX_TEXTS);
+  checkCount("beam", beam, 64);
+  const tok = tokenizerOf(card.tokenizer);
+  const source = new Vocabulary(card.sourceVocab);
+  const target = new Vocabulary(card.targetVocab);
   const ids = texts.map((t) => {
-    const s = source.encode(tok.tokenize(t)).slice(0, extras.maxTokens);
-    return s.length ? s : [1];
+    if (typeof t !== "string") throw new GatedError("texts to translate must be strings");
+    const s = source.encode(tok.tokenize(t).slice(0, card.maxTokens));
+    return s.length ? s : [UNK];
   });
-  const results = beam > 1 ? ids.map((s) => model.beamSearch(s, { beam, maxLength: extras.maxTokens + 10 })) : model.translate(ids, { maxLength: extras.maxTokens + 10 });
+  const maxLength = card.maxTokens + 10;
+  const results = beam > 1 ? ids.map((s) => model.beamSearch(s, { beam, maxLength })) : model.translate(ids, { maxLength });
   return results.map((r, i) => ({
     text: tok.detokenize(target.decode(r.ids)),
     sourceTokens: source.decode(ids[i]),
     targetTokens: target.decode(r.ids),
     attention: r.attention,
+    logProb: r.logProb,
   }));
 }
+
+export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationPair, TranslateRequest, TranslatedText[]> = {
+  kind: "translator",
+  name: "translate",
+  title: "Translation",
+  about: "Reads a sentence, then writes its translation word by word while attending to the source (many-to-many, unaligned).",
+  fileFormat: "TSV of source<TAB>target[<TAB>attribution] rows (Tatoeba and Anki exports)",
+  testFraction: 0.1,
+  options: optionSpecs(
+    { cell: "gru", hiddenSize: 96, embeddingDim: 64, bidirectional: true, epochs: 5, batchSize: 64, lr: 0.003, patience: 2 },
+    [
+      { key: "attention", flag: "attention", label: "Attention", description: "How the decoder scores source words: Luong dot or general, Bahdanau additive, or none.", group: "model", type: "choice", default: "general", choices: ["dot", "general", "additive", "none"] },
+      { key: "vocabSize", flag: "vocab", label: "Vocabulary", description: "Most frequent words kept per language; the rest become <unk>.", group: "model", type: "integer", default: 20000, min: 10, max: 1000000 },
+      { key: "maxTokens", flag: "max-tokens", label: "Max words", description: "Pairs with a longer side are left out.", group: "model", type: "integer", default: 50, min: 1, max: 1000 },
+    ],
+  ),
+
+  parse: (text, file) => parseParallelText(text, { source: file.name }),
+  size: (data) => data.length,
+  holdOut: holdOutItems,
+
+  design(train, o, data) {
+    const tokenizer = { kind: "word" as const, lowercase: true };
+    const tok = tokenizerOf(tokenizer);
+    const tokenized = train.map((p) => [tok.tokenize(p.source), tok.tokenize(p.target)]);
+    const sourceVocab = Vocabulary.build(tokenized.map(([s]) => s), { maxSize: o.vocabSize as number });
+    const targetVocab = Vocabulary.build(tokenized.map(([, t]) => t), { maxSize: o.vocabSize as number });
+    const embeddingDim = o.embeddingDim as number;
+    const config: Seq2SeqConfig = {
+      type: "seq2seq",
+      encoder: encoderConfig({ vocabSize: sourceVocab.size, embeddingDim }, o),
+      targetVocabSize: targetVocab.size,
+      targetEmbeddingDim: embeddingDim,
+      attention: o.attention as AttentionScore | "none",
+      headDropout: 0.1,
+    };
+    return { config, card: { kind: "translator", version: 1, data, tokenizer, sourceVocab: sourceVocab.toJSON(), targetVocab: targetVocab.toJSON(), maxTokens: o.maxTokens as number } };
+  },
+
+  examples(card, train) {
+    const tok = tokenizerOf(card.tokenizer);
+    const source = new Vocabulary(card.sourceVocab);
+    const target = new Vocabulary(card.targetVocab);
+    const examples: TranslationPair[] = [];
+    for (const p of train) {
+      const s = tok.tokenize(p.source);
+      const t = tok.tokenize(p.target);
+      if (s.length && t.length && s.length <= card.maxTokens && t.length <= card.maxTokens) examples.push({ source: source.encode(s), target: target.encode(t) });
+    }
+    needExamples(examples.length, 4, "translator");
+    return { train: examples };
+  },
+
+  task: (model, card) => translationTask(model as Seq2Seq, new Vocabulary(card.targetVocab)),
+
+  evaluate(model, card, { test }) {
+    const out = test.length ? translateTexts(model as Seq2Seq, card, test.map((p) => p.source)) : [];
+    const tok = tokenizerOf(card.tokenizer);
+    const refs = test.map((p) => tok.tokenize(p.target));
+    const hyps = out.map((o) => o.targetTokens);
+    const rows: ExampleRow[] = out.map((o, i) => ({
+      input: test[i].source, output: o.text, expected: test[i].target, correct: o.text === tok.detokenize(refs[i]),
+      confidence: Math.exp(o.logProb / (o.targetTokens.length + 1)),
+    }));
+    return {
+      count: test.length,
+      unit: "pairs",
+      metrics: [
+        { key: "exactMatch", label: "exact match", value: exactMatch(hyps, refs), format: "percent", better: "higher" },
+        { key: "bleu", label: "BLEU", value: bleu(hyps, refs), format: "percent", better: "higher" },
+      ],
+      baselines: [],
+      examples: pickExamples(rows),
+    };
+  },
+
+  predict: (model, card, request) => translateTexts(model as Seq2Seq, card, request.texts, { beam: request.beam ?? 1 }),
+};

@@ -16,6 +16,14 @@ const WORD = /\p{L}[\p{L}\p{M}'’]*|\p{N}|[^\s\p{L}\p{N}]/gu;
 const CLOSING = /^[.,;:!?)\]}%»]$/;
 const OPENING = /^[(\[{¿¡«$]$/;
 
+/** How a model's texts were tokenized, as its model card records it. */
+export interface TokenizerSpec {
+  kind: TokenizerKind;
+  lowercase: boolean;
+}
+
+export const tokenizerOf = (spec: TokenizerSpec): Tokenizer => createTokenizer(spec.kind, { lowercase: spec.lowercase });
+
 export function createTokenizer(kind: TokenizerKind, normalize: NormalizeOptions = {}): Tokenizer {
   if (kind === "char") {
     return {

@@ -238,7 +238,7 @@ export class TrainingSession<E> {
   private readonly trainSet: E[];
   private readonly validation: E[];
   private stopRequested = false;
-  private pauseGate: { promise: Promise<void>; open: () => void } | null = null;
+  private pauseGate: { promise: Promise<void>; open: () => void; reached: Promise<void>; held: () => void } | null = null;
   private disposed = false;
   private readonly options: SessionOptions<E>;
 
@@ -295,6 +295,11 @@ export class TrainingSession<E> {
     this.optimizer.lr = value;
   }
 
+  /** How many examples it trains and validates on. */
+  get sizes(): { train: number; validation: number } {
+    return { train: this.trainSet.length, validation: this.validation.length };
+  }
+
   get settings(): TrainSettings {
     return settingsOf(this.options);
   }
@@ -344,6 +349,7 @@ export class TrainingSession<E> {
       for (;;) {
         if (this.pauseGate) {
           this.status = "paused";
+          this.pauseGate.held();
           await this.pauseGate.promise;
           this.status = "running";
           lastYield = performance.now();
@@ -366,24 +372,31 @@ export class TrainingSession<E> {
       this.status = this.finished ? "finished" : "stopped";
       throw e;
     } finally {
+      this.pauseGate?.held();
       this.pauseGate = null;
     }
     if (this.status === "running") this.status = this.finished ? "finished" : "ready";
     return this.info();
   }
 
-  /** Holds a running run() after the current batch, until resume() or stop(). */
-  pause(): void {
+  /** Holds a running run() after the current batch, until resume() or stop(); resolves once it is held. */
+  pause(): Promise<void> {
     this.assertLive();
-    if (this.status !== "running" || this.pauseGate) return;
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    this.pauseGate = { promise, open };
+    if (this.status !== "running") return Promise.resolve();
+    if (!this.pauseGate) {
+      let open!: () => void;
+      let held!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      const reached = new Promise<void>((resolve) => (held = resolve));
+      this.pauseGate = { promise, open, reached, held };
+    }
+    return this.pauseGate.reached;
   }
 
   resume(): void {
     const gate = this.pauseGate;
     this.pauseGate = null;
+    gate?.held();
     gate?.open();
   }
 
@@ -410,7 +423,7 @@ export class TrainingSession<E> {
   /** The whole state: weights, optimizer buffers, best weights, and the rest as plain data. */
   snapshot(): SessionSnapshot {
     this.assertLive();
-    if (this.status === "running") throw new GatedError("a checkpoint is taken between batches: pause() first, or call it from a progress callback");
+    if (this.status === "running") throw new GatedError("a checkpoint is taken between batches: pause() first, or when run() has returned");
     const F = this.ctx.heap.f;
     const weights = Object.fromEntries(this.params.map((p, i) => [this.names[i], { shape: [...p.shape], data: F.slice(p.value >> 2, (p.value >> 2) + p.size) }]));
     const opt: OptimizerState = this.optimizer.state(this.names);
@@ -470,6 +483,18 @@ export class TrainingSession<E> {
       throw e;
     }
     return session;
+  }
+
+  /**
+   * Puts the best epoch's weights (kept by early stopping) into the model, as
+   * the end of a run does; returns that epoch, or 0 when there is none.
+   */
+  keepBest(): number {
+    this.assertLive();
+    if (this.status === "running") throw new GatedError("the session is running; stop() it first");
+    if (!this.best || this.bestEpoch === 0) return 0;
+    this.best.restore();
+    return this.bestEpoch;
   }
 
   /** Frees the optimizer's and snapshots' memory (not the model's). */

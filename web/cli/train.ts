@@ -1,0 +1,215 @@
+// `gated train`: a pipeline's training run driven from a terminal — started
+// on a preset or a file, resumed from a checkpoint, or continued from a saved
+// model — with progress, periodic checkpoints, Ctrl-C that keeps the work
+// done, held-out metrics and an atomically written model file.
+
+import { basename } from "node:path";
+import { isPreset, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
+import type { Engine } from "../lib/engine.ts";
+import { GatedError } from "../lib/errors.ts";
+import type { PipelineKind } from "../lib/persist/card.ts";
+import { decodeCheckpoint } from "../lib/persist/checkpoint.ts";
+import { loadModel } from "../lib/persist/model-file.ts";
+import { checkOptions } from "../lib/pipelines/options.ts";
+import type { AnyPipeline } from "../lib/pipelines/pipeline.ts";
+import { pipelineFor, pipelineForTask, TASKS } from "../lib/pipelines/registry.ts";
+import { type DataOrigin, PipelineRun, type RunHooks } from "../lib/pipelines/run.ts";
+import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values } from "./args.ts";
+import { checkWritable, type Encoding, readBytes, readText, writeAtomically } from "./files.ts";
+import { ProgressBar } from "./progress.ts";
+import { evaluationLines } from "./report.ts";
+import { presetItems } from "./sources.ts";
+
+/** Where the data comes from, as the command line says it. */
+export interface DataRequest {
+  preset?: PresetName;
+  settings?: PresetSettings;
+  file?: string;
+  column?: string;
+  encoding?: Encoding;
+  limit?: number;
+  seed: number;
+}
+
+/** Reads a file flag set (--data, --column, --encoding, --limit). */
+export function fileRequest(values: Values, seed: number): DataRequest {
+  return {
+    file: values.data as string | undefined,
+    column: values.column as string | undefined,
+    encoding: choice(values, "encoding", ["utf-8", "latin1"] as const),
+    limit: number(values, "limit", { integer: true, min: 1 }),
+    seed,
+  };
+}
+
+/** The pipeline's items and what the card records of them. */
+export function loadData(pipeline: AnyPipeline, r: DataRequest): { items: unknown; origin: DataOrigin } {
+  if (r.preset) {
+    return { items: presetItems(r.preset, r.settings ?? {}, r.seed), origin: { name: r.preset, preset: r.preset, ...(r.settings && Object.keys(r.settings).length ? { settings: r.settings } : {}) } };
+  }
+  const file = r.file!;
+  let items = pipeline.parse(readText(file, r.encoding), { name: file, column: r.column });
+  if (r.limit !== undefined && Array.isArray(items)) items = items.slice(0, r.limit);
+  return { items, origin: { name: basename(file), ...(r.column ? { column: r.column } : {}) } };
+}
+
+/** The data a card names: its preset again, or the file the user gives (a card never chooses a file). */
+export function cardData(pipeline: AnyPipeline, card: { data: { name: string; preset?: PresetName; settings?: PresetSettings; column?: string; seed: number } }, values: Values, what: string) {
+  if (values.data) return loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
+  if (card.data.preset) return loadData(pipeline, { preset: card.data.preset, settings: card.data.settings, seed: card.data.seed });
+  throw new UsageError(`${what} was trained on the file ${card.data.name}; give it with --data FILE`);
+}
+
+const defaultOut = (name: string) => `${name.replace(/\.safetensors$/, "")}.safetensors`;
+const checkpointPath = (out: string) => `${out.replace(/\.safetensors$/, "")}.checkpoint.safetensors`;
+
+export async function trainCommand(engineFor: (seed: number) => Promise<Engine>, values: Values, positionals: string[]): Promise<number> {
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const preset = positionals[0];
+  const modes = [preset && "a preset", values.data && !values.resume && !values.continue && "--data", values.resume && "--resume", values.continue && "--continue"].filter(Boolean);
+  if (values.resume && values.continue) throw new UsageError("--resume and --continue exclude each other");
+  if (preset && (values.data || values.resume || values.continue)) throw new UsageError(`give either a preset or ${values.data ? "--data" : values.resume ? "--resume" : "--continue"}, not both`);
+  if (modes.length === 0) throw new UsageError("train needs a preset or --data FILE --task TASK (or --resume CHECKPOINT, or --continue MODEL)");
+  if (preset && !isPreset(preset)) throw new UsageError(`unknown preset "${preset}"; use one of ${Object.keys(PRESETS).join(", ")}, or --data FILE --task TASK`);
+  if (values.task && (preset || values.resume || values.continue)) throw new UsageError("--task goes with --data; a preset, a checkpoint or a model knows its task");
+  if (values.data && !values.task && !values.resume && !values.continue) throw new UsageError(`--data needs --task (${TASKS.join(", ")})`);
+  if (values.task && !TASKS.includes(values.task as string)) throw new UsageError(`unknown --task "${values.task}"; use one of ${TASKS.join(", ")}`);
+  const every = number(values, "checkpoint-every", { min: 1 });
+
+  // Everything the command line says is checked before any data is read.
+  let run: PipelineRun;
+  let out: string;
+  let engine: Engine;
+  if (values.resume) {
+    refuse(values, ["task", "limit", "test", "dataset", "pairs"], "--resume (the checkpoint knows its data and settings)");
+    const given = Object.keys(values).filter((k) => values[k] !== undefined && OPTION_FLAGS.has(k));
+    if (given.length) throw new UsageError(`--${given[0]} cannot change when a training is resumed; the checkpoint holds its settings`);
+    const path = values.resume as string;
+    const bytes = readBytes(path, "the checkpoint ");
+    const { card } = decodeCheckpoint(bytes, path);
+    if (!card) throw new GatedError(`${path} holds no model card, so the command line cannot resume it`);
+    const pipeline = pipelineFor(card.kind);
+    out = (values.out as string | undefined) ?? defaultOut(card.data.preset ?? "model");
+    checkWritable(out);
+    engine = await engineFor(card.data.seed);
+    const { items } = cardData(pipeline, card, values, path);
+    run = PipelineRun.resume(engine, bytes, items, hooks(), path);
+    console.log(`resuming ${card.data.name} at epoch ${run.session.info().epoch + 1}, batch ${run.session.info().batch + 1}`);
+  } else if (values.continue) {
+    refuse(values, ["dataset", "pairs"], "--continue");
+    const path = values.continue as string;
+    const bytes = readBytes(path, "the model file ");
+    const probe = loadModel(await engineFor(1), bytes, path);
+    if (!probe.card) throw new GatedError(`${path} holds a bare layer, not a model the command line can train`);
+    const pipeline = pipelineFor(probe.card.kind);
+    const options = checked(pipeline, values, `a ${probe.card.kind} model`);
+    out = (values.out as string | undefined) ?? path;
+    checkWritable(out);
+    engine = await engineFor(options.seed as number);
+    const { items, origin } = cardData(pipeline, probe.card, values, path);
+    run = PipelineRun.continue(engine, bytes, { items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() }, path);
+  } else {
+    const pipeline = preset ? pipelineFor(PRESETS[preset as PresetName].pipeline as PipelineKind) : pipelineForTask(values.task as string);
+    const what = preset ? `the ${preset} preset (${pipeline.title.toLowerCase()})` : `--task ${values.task}`;
+    if (values.dataset && preset !== "sentiment") throw new UsageError("--dataset is an option of the sentiment preset");
+    if (values.pairs && preset !== "translate") throw new UsageError("--pairs is an option of the translate preset");
+    if (values.column && (preset || pipeline.kind !== "forecaster")) throw new UsageError("--column goes with --data for a forecast task");
+    if (values.encoding && preset) throw new UsageError("--encoding goes with --data");
+    const options = checked(pipeline, values, what);
+    out = (values.out as string | undefined) ?? defaultOut(preset ?? "model");
+    checkWritable(out);
+    const seed = options.seed as number;
+    const request: DataRequest = preset
+      ? { preset: preset as PresetName, settings: presetSettings(values), seed }
+      : fileRequest(values, seed);
+    engine = await engineFor(seed);
+    const { items, origin } = loadData(pipeline, request);
+    run = PipelineRun.start(engine, { kind: pipeline.kind, items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() });
+  }
+  if (every) checkWritable(checkpointPath(out));
+
+  const weights = run.model.parameters().reduce((n, p) => n + p.size, 0);
+  const info = run.session.info();
+  console.log(`${run.card.data.name}: ${run.session.sizes.train} training examples, ${weights.toLocaleString("en-US")} weights, ${engine.backend} (${engine.variant})`);
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    bar.clear();
+    console.error("stopping after this batch to save the work done (Ctrl-C again to quit at once)");
+    run.session.stop();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    for (;;) {
+      const status = await run.session.run(every ? { seconds: every } : {});
+      if (status.state === "stopped" || status.state === "finished") break;
+      if (every) writeAtomically(checkpointPath(out), run.checkpoint());
+    }
+  } catch (e) {
+    bar.clear();
+    if (e instanceof GatedError && run.session.info().finished === "diverged") {
+      console.error(`gated: ${e.message}`);
+      console.error("gated: the model diverged; it was not saved (try a lower --lr or --clip-norm)");
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+    bar.clear();
+  }
+
+  if (interrupted) {
+    const checkpoint = checkpointPath(out);
+    writeAtomically(checkpoint, run.checkpoint());
+    const best = run.session.keepBest();
+    writeAtomically(out, run.modelFile());
+    const s = run.session.info();
+    console.log(`interrupted at epoch ${s.epoch + 1}, batch ${s.batch}; checkpoint saved to ${checkpoint}`);
+    console.log(`saved ${best ? `the best weights so far (epoch ${best})` : "the weights so far"} to ${out}`);
+    const data = run.card.data.preset ? "" : ` --data ${run.card.data.name}`;
+    console.log(`to go on: gated train --resume ${checkpoint}${data} --out ${out}`);
+    return 130;
+  }
+  const status = run.session.info();
+  console.log(`training ${status.finished === "early-stopping" ? "stopped early" : "completed"} after ${status.epoch - info.epoch} epochs; best epoch ${status.bestEpoch}`);
+  const evaluation = run.evaluate();
+  for (const line of evaluationLines(evaluation)) console.log(line);
+  const last = status.history.at(-1);
+  const broken = [last?.trainLoss, last?.validationLoss, ...evaluation.metrics.map((m) => m.value)].some((v) => v !== undefined && !Number.isFinite(v) && evaluation.count > 0);
+  if (broken) {
+    console.error("gated: the model diverged (a loss or metric is not finite); it was not saved (try a lower --lr or --clip-norm)");
+    return 1;
+  }
+  writeAtomically(out, run.modelFile());
+  console.log(`saved ${out}`);
+  run.dispose();
+  return 0;
+}
+
+const bar = new ProgressBar();
+
+function hooks(): RunHooks {
+  return { onProgress: (p) => bar.update(p), onEpoch: (e) => bar.epoch(e) };
+}
+
+function checked(pipeline: AnyPipeline, values: Values, what: string) {
+  const options = pipelineOptions(pipeline.options, values, what);
+  const { problems } = checkOptions(pipeline.options, options);
+  if (problems.length) throw new UsageError(problems.join("; "));
+  return checkOptions(pipeline.options, options).values;
+}
+
+function presetSettings(values: Values): PresetSettings {
+  const settings: PresetSettings = {
+    dataset: choice(values, "dataset", ["uci", "imdb"] as const),
+    limit: number(values, "limit", { integer: true, min: 10 }),
+    pairs: number(values, "pairs", { integer: true, min: 20, max: 1_000_000 }),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
+function refuse(values: Values, flags: string[], what: string): void {
+  const given = flags.find((f) => values[f] !== undefined);
+  if (given) throw new UsageError(`--${given} does not go with ${what}`);
+}

@@ -1,0 +1,106 @@
+// Using a saved model from the command line: scoring it (eval), and its
+// predictions (predict, generate, translate, forecast), printed as they come.
+
+import type { Engine } from "../lib/engine.ts";
+import { GatedError } from "../lib/errors.ts";
+import type { Model } from "../lib/models/create.ts";
+import type { SequenceClassifier } from "../lib/models/classifier.ts";
+import type { Seq2Seq } from "../lib/models/seq2seq.ts";
+import type { SequenceTagger } from "../lib/models/tagger.ts";
+import type { SequenceGenerator } from "../lib/models/generator.ts";
+import type { ModelCard, PipelineKind } from "../lib/persist/card.ts";
+import { loadModel } from "../lib/persist/model-file.ts";
+import { generateFor } from "../lib/pipelines/conditional-generator.ts";
+import { forecast, forecasterPipeline, MAX_FORECAST_STEPS } from "../lib/pipelines/forecaster.ts";
+import { generateTexts, MAX_SAMPLES } from "../lib/pipelines/language-model.ts";
+import { pipelineFor } from "../lib/pipelines/registry.ts";
+import { classifyTexts } from "../lib/pipelines/text-classifier.ts";
+import { translateTexts } from "../lib/pipelines/translator.ts";
+import { Random } from "../lib/util/random.ts";
+import { number, UsageError, type Values } from "./args.ts";
+import { readBytes } from "./files.ts";
+import { evaluationLines } from "./report.ts";
+import { cardData, fileRequest, loadData } from "./train.ts";
+
+const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
+
+async function open(engineFor: (seed: number) => Promise<Engine>, values: Values): Promise<{ model: Model; card: ModelCard; path: string }> {
+  const path = values.model as string | undefined;
+  if (!path) throw new UsageError("--model FILE is required");
+  const bytes = readBytes(path, "the model file ");
+  const { model, card } = loadModel(await engineFor(1), bytes, path);
+  if (!card) throw new GatedError(`${path} holds a bare layer, not a model the command line can use`);
+  return { model, card, path };
+}
+
+function expectKind(card: ModelCard, kinds: PipelineKind[], command: string): void {
+  if (!kinds.includes(card.kind)) throw new UsageError(`${command} needs a ${kinds.join(" or ")} model; this one is a ${card.kind}`);
+}
+
+export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, values: Values): Promise<void> {
+  const { model, card, path } = await open(engineFor, values);
+  const pipeline = pipelineFor(card.kind);
+  const seed = number(values, "seed", { integer: true, min: 0 }) ?? 1;
+  let data: { train: unknown; test: unknown };
+  if (values.data) {
+    const { items } = loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
+    // All of the file is scored, unless it is the training file and only its held-out part is wanted.
+    data = values["held-out"] ? pipeline.holdOut(items, card.data.testFraction, card.data.seed) : { train: [], test: items };
+  } else {
+    if (values["held-out"]) throw new UsageError("--held-out goes with --data");
+    data = pipeline.holdOut(cardData(pipeline, card, values, path).items, card.data.testFraction, card.data.seed);
+  }
+  for (const line of evaluationLines(pipeline.evaluate(model, card, data, seed))) console.log(line);
+}
+
+export async function useCommand(engineFor: (seed: number) => Promise<Engine>, command: string, values: Values, texts: string[]): Promise<void> {
+  const { model, card } = await open(engineFor, values);
+  const rng = new Random(number(values, "seed", { integer: true, min: 0 }) ?? Date.now() % 2 ** 31);
+  const needTexts = () => {
+    if (texts.length === 0) throw new UsageError(`${command} needs at least one text`);
+  };
+  switch (command) {
+    case "predict": {
+      expectKind(card, ["classifier"], command);
+      needTexts();
+      for (const r of classifyTexts(model as SequenceClassifier, card as Extract<ModelCard, { kind: "classifier" }>, texts, { steps: !!values["per-word"] })) {
+        console.log(`${r.label}\t${Object.entries(r.probabilities).map(([l, p]) => `${l} ${percent(p)}`).join(", ")}\t${r.text}`);
+        for (const s of r.steps ?? []) console.log(`  ${s.token}\t→ ${s.label} ${percent(s.probabilities[s.label])}`);
+      }
+      return;
+    }
+    case "generate": {
+      expectKind(card, ["language-model", "generator"], command);
+      const count = number(values, "n", { integer: true, min: 1, max: MAX_SAMPLES }) ?? 10;
+      const sampling = { temperature: number(values, "temperature", { min: 0, max: 100 }), topK: number(values, "top-k", { integer: true, min: 1 }) };
+      if (card.kind === "generator") {
+        if (values.prefix !== undefined) throw new UsageError("--prefix is for language models; this one generates by label");
+        if (!values.condition) throw new UsageError(`--condition is required: one of ${card.conditions.join(", ")}`);
+        for (let i = 0; i < count; i++) console.log(generateFor(model as SequenceGenerator, card, rng, { ...sampling, condition: values.condition as string, count: 1 })[0].text);
+      } else {
+        if (values.condition !== undefined) throw new UsageError("--condition is for generate-by-label models; this one is a language model");
+        for (let i = 0; i < count; i++) console.log(generateTexts(model as SequenceTagger, card as Extract<ModelCard, { kind: "language-model" }>, rng, { ...sampling, prefix: values.prefix as string | undefined, count: 1 })[0].text);
+      }
+      return;
+    }
+    case "translate": {
+      expectKind(card, ["translator"], command);
+      needTexts();
+      const beam = number(values, "beam", { integer: true, min: 1, max: 64 }) ?? 1;
+      for (const r of translateTexts(model as Seq2Seq, card as Extract<ModelCard, { kind: "translator" }>, texts, { beam })) console.log(r.text);
+      return;
+    }
+    case "forecast": {
+      expectKind(card, ["forecaster"], command);
+      if (texts.length) throw new UsageError(`unexpected argument "${texts[0]}"`);
+      const c = card as Extract<ModelCard, { kind: "forecaster" }>;
+      const steps = number(values, "steps", { integer: true, min: 1, max: MAX_FORECAST_STEPS }) ?? 12;
+      let history = c.tail;
+      if (values.data) history = loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column }).items as number[];
+      else if (c.data.preset) history = cardData(forecasterPipeline, c, values, "the model").items as number[];
+      else console.error(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
+      forecast(model as SequenceTagger, c, history, steps, (value, k) => console.log(`+${k + 1}\t${value.toFixed(3)}`));
+      return;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// Options of a pipeline as data: each with its default, range and a short
+// description, so a form can be built from them and a command line can
+// parse them; checkOptions returns every problem at once.
+
+import { GatedError } from "../errors.ts";
+
+export type OptionValue = number | string | boolean;
+export type OptionValues = Record<string, OptionValue>;
+
+export interface OptionSpec {
+  /** Key in the options object (camelCase). */
+  key: string;
+  /** The command line's flag (--hidden, --recurrent-dropout). */
+  flag: string;
+  label: string;
+  description: string;
+  group: "model" | "training";
+  type: "integer" | "number" | "choice" | "boolean";
+  default: OptionValue;
+  /** Inclusive bounds of numbers. */
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+}
+
+/** The shared options, with a pipeline's own defaults and any options of its own. */
+export function optionSpecs(defaults: Partial<Record<SharedKey, OptionValue>>, own: OptionSpec[] = [], without: SharedKey[] = []): OptionSpec[] {
+  const shared = SHARED.filter((s) => !without.includes(s.key as SharedKey)).map((s) => ({ ...s, default: defaults[s.key as SharedKey] ?? s.default }));
+  return [...shared, ...own];
+}
+
+/** Every option filled in (defaults for the missing ones), or the list of every problem. */
+export function checkOptions(specs: readonly OptionSpec[], values: Record<string, unknown>): { values: OptionValues; problems: string[] } {
+  const problems: string[] = [];
+  const out: OptionValues = {};
+  const known = new Set(specs.map((s) => s.key));
+  for (const key of Object.keys(values)) if (!known.has(key) && values[key] !== undefined) problems.push(`${key} is not an option here`);
+  for (const s of specs) {
+    const v = values[s.key] ?? s.default;
+    const bad = (why: string) => problems.push(`${s.key} ${why}, got ${JSON.stringify(v)}`);
+    if (s.type === "boolean") {
+      if (typeof v !== "boolean") bad("must be true or false");
+    } else if (s.type === "choice") {
+      if (!s.choices!.includes(v as string)) bad(`must be one of ${s.choices!.join(", ")}`);
+    } else if (typeof v !== "number" || !Number.isFinite(v) || (s.type === "integer" && !Number.isInteger(v))) {
+      bad(`must be ${s.type === "integer" ? "an integer" : "a number"}`);
+    } else if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max)) {
+      bad(`must be from ${s.min} to ${s.max}`);
+    }
+    out[s.key] = v as OptionValue;
+  }
+  return { values: out, problems };
+}
+
+/** checkOptions that throws one GatedError listing every problem. */
+export function resolveOptions(specs: readonly OptionSpec[], values: Record<string, unknown>): OptionValues {
+  const r = checkOptions(specs, values);
+  if (r.problems.length) throw new GatedError(`invalid options: ${r.problems.join("; ")}`);
+  return r.values;
+}
+
+type SharedKey = (typeof SHARED)[number]["key"];
+
+const SHARED = [
+  { key: "cell", flag: "cell", label: "Cell", description: "The recurrent cell: vanilla RNN, LSTM or GRU.", group: "model", type: "choice", default: "gru", choices: ["rnn", "lstm", "gru"] },
+  { key: "hiddenSize", flag: "hidden", label: "Hidden units", description: "Size of the recurrent state h_t.", group: "model", type: "integer", default: 64, min: 1, max: 4096 },
+  { key: "embeddingDim", flag: "embedding", label: "Embedding size", description: "Width of each token's learned vector.", group: "model", type: "integer", default: 64, min: 1, max: 4096 },
+  { key: "numLayers", flag: "layers", label: "Layers", description: "Recurrent layers stacked on each other.", group: "model", type: "integer", default: 1, min: 1, max: 8 },
+  { key: "bidirectional", flag: "bidirectional", label: "Bidirectional", description: "Also read each sequence backwards and combine both directions.", group: "model", type: "boolean", default: false },
+  { key: "merge", flag: "merge", label: "Merge", description: "How a bidirectional layer's two directions combine.", group: "model", type: "choice", default: "concat", choices: ["concat", "sum", "mean", "mul"] },
+  { key: "dropout", flag: "dropout", label: "Dropout", description: "Dropout between stacked recurrent layers.", group: "model", type: "number", default: 0, min: 0, max: 0.9 },
+  { key: "recurrentDropout", flag: "recurrent-dropout", label: "Recurrent dropout", description: "Dropout of the recurrent state, one mask per sequence (variational).", group: "model", type: "number", default: 0, min: 0, max: 0.9 },
+  { key: "epochs", flag: "epochs", label: "Epochs", description: "Passes over the training data.", group: "training", type: "integer", default: 10, min: 1, max: 10000 },
+  { key: "batchSize", flag: "batch", label: "Batch size", description: "Sequences per gradient step.", group: "training", type: "integer", default: 32, min: 1, max: 4096 },
+  { key: "lr", flag: "lr", label: "Learning rate", description: "Step size of the optimizer.", group: "training", type: "number", default: 0.003, min: 1e-7, max: 10 },
+  { key: "optimizer", flag: "optimizer", label: "Optimizer", description: "The update rule.", group: "training", type: "choice", default: "adam", choices: ["adam", "adamw", "sgd", "rmsprop", "adagrad"] },
+  { key: "clipNorm", flag: "clip-norm", label: "Clip norm", description: "Rescale gradients to at most this global L2 norm (0: off).", group: "training", type: "number", default: 1, min: 0, max: 1e6 },
+  { key: "clipValue", flag: "clip-value", label: "Clip value", description: "Clamp each gradient entry to ± this value (0: off).", group: "training", type: "number", default: 0, min: 0, max: 1e6 },
+  { key: "patience", flag: "patience", label: "Patience", description: "Stop after this many epochs without a better validation loss, keeping the best weights.", group: "training", type: "integer", default: 3, min: 1, max: 10000 },
+  { key: "validationSplit", flag: "validation", label: "Validation share", description: "Share of the training data set aside to validate each epoch.", group: "training", type: "number", default: 0.1, min: 0, max: 0.5 },
+  { key: "seed", flag: "seed", label: "Seed", description: "Seed of the weights, the shuffling and the dropout masks.", group: "training", type: "integer", default: 1, min: 0, max: 2 ** 31 - 1 },
+] as const satisfies readonly OptionSpec[];

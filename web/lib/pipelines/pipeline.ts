@@ -1,0 +1,97 @@
+// A pipeline is one task whole: the data a user's file holds, the held-out
+// split, the model's config and card designed from the training data, the
+// training examples and task, held-out evaluation as data, and predictions.
+// The CLI, the worker service and the playground drive every task through
+// this one interface; adding a task means adding one pipeline module.
+
+import type { Model, ModelConfig } from "../models/create.ts";
+import type { CardOf, DataSource, PipelineKind } from "../persist/card.ts";
+import type { Task, TrainSettings } from "../training/session.ts";
+import type { Random } from "../util/random.ts";
+import type { OptionSpec, OptionValues } from "./options.ts";
+
+export interface Pipeline<K extends PipelineKind, D, E, Q, R> {
+  readonly kind: K;
+  /** The task's name (the CLI's --task). */
+  readonly name: string;
+  readonly title: string;
+  /** One sentence on what it learns. */
+  readonly about: string;
+  /** What a user's data file holds. */
+  readonly fileFormat: string;
+  /** Share of the data held out for testing unless the caller says otherwise. */
+  readonly testFraction: number;
+  /** Every option of the model and of training, with defaults, ranges and descriptions. */
+  readonly options: readonly OptionSpec[];
+  /** The data in a user's file; `name` decides CSV or TSV and names the file in errors. */
+  parse(text: string, file: { name: string; column?: string }): D;
+  /** Items in the data. */
+  size(data: D): number;
+  /** A seeded split into the part to train on and the part held out for testing. */
+  holdOut(data: D, testFraction: number, seed: number): { train: D; test: D };
+  /** The model's config and card, from the training data and the options (checked and complete). */
+  design(train: D, options: OptionValues, source: DataSource): { config: ModelConfig; card: CardOf<K> };
+  /** Training examples (and validation examples, where the pipeline splits its own) in the card's vocabulary. */
+  examples(card: CardOf<K>, train: D, options: OptionValues): { train: E[]; validation?: E[] };
+  /** The training task over the model (options: training settings the task itself applies, e.g. truncated BPTT). */
+  task(model: Model, card: CardOf<K>, options: OptionValues): Task<E>;
+  /** Metrics and examples on the held-out part, in evaluation mode (the training part tells which samples are new). */
+  evaluate(model: Model, card: CardOf<K>, data: { test: D; train: D }, seed: number): Evaluation;
+  /** The model's answers to a request, in evaluation mode. */
+  predict(model: Model, card: CardOf<K>, request: Q, rng: Random): R;
+}
+
+/** Any pipeline, whatever its data: what a registry holds and generic drivers take. */
+export type AnyPipeline = Pipeline<any, any, any, any, any>;
+
+export interface Metric {
+  key: string;
+  label: string;
+  value: number;
+  /** How to show it: a share (as %) or a plain number. */
+  format: "percent" | "number";
+  better: "higher" | "lower";
+}
+
+/** One held-out item and what the model made of it. */
+export interface ExampleRow {
+  input: string;
+  output: string;
+  expected?: string;
+  correct?: boolean;
+  /** The model's probability for its answer, where it has one. */
+  confidence?: number;
+  /** For samples: whether the text is new (in none of the data). */
+  novel?: boolean;
+}
+
+export interface Evaluation {
+  /** Items scored, and what they are ("texts", "pairs", "months", "samples"). */
+  count: number;
+  unit: string;
+  /** The headline metric first. */
+  metrics: Metric[];
+  /** What a trivial predictor scores on the same items. */
+  baselines: Metric[];
+  /** The most confident mistakes first, then the most confident successes (or samples). */
+  examples: ExampleRow[];
+  /** Counts by true label (rows) and predicted label (columns). */
+  confusion?: { labels: string[]; counts: number[][] };
+  /** Held-out truth and the model's one-step predictions, for a chart. */
+  series?: { actual: number[]; predicted: number[]; naive: number[] };
+}
+
+/** Training settings from resolved options (shared keys: epochs, batchSize, lr, optimizer, clipNorm, clipValue, patience, validationSplit, seed). */
+export function trainSettings(o: OptionValues, hasOwnValidation: boolean): TrainSettings {
+  return {
+    epochs: o.epochs as number,
+    batchSize: o.batchSize as number,
+    optimizer: o.optimizer as TrainSettings["optimizer"],
+    optimizerOptions: { lr: o.lr as number },
+    ...((o.clipNorm as number) > 0 ? { clipNorm: o.clipNorm as number } : {}),
+    ...((o.clipValue as number) > 0 ? { clipValue: o.clipValue as number } : {}),
+    ...(hasOwnValidation ? {} : { validationSplit: o.validationSplit as number }),
+    earlyStopping: { patience: o.patience as number },
+    seed: o.seed as number,
+  };
+}
