@@ -14,7 +14,7 @@ import { evaluate, train } from "../../web/lib/training/trainer.ts";
 import { split } from "../../web/lib/training/batches.ts";
 import { Vocabulary } from "../../web/lib/text/vocab.ts";
 import { Random } from "../../web/lib/util/random.ts";
-import { co2Series, dinosaurNames, firstNames, labelledSentences } from "../../web/cli/datasets.ts";
+import { co2Series, dinosaurNames, firstNames, labelledSentences } from "../../web/lib/data/node-datasets.ts";
 
 const engine = () => createEngine({ backend: "wasm-simd", seed: 11 });
 const metric = (e: Evaluation, key: string) => [...e.metrics, ...e.baselines].find((m) => m.key === key)!.value;

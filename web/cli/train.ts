@@ -3,7 +3,8 @@
 // model — with progress, periodic checkpoints, Ctrl-C that keeps the work
 // done, held-out metrics and an atomically written model file.
 
-import { basename } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { isPreset, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
@@ -18,7 +19,7 @@ import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values 
 import { checkWritable, type Encoding, readBytes, readText, writeAtomically } from "./files.ts";
 import { ProgressBar } from "./progress.ts";
 import { evaluationLines } from "./report.ts";
-import { presetItems } from "./sources.ts";
+import { presetItems } from "../lib/data/node-datasets.ts";
 
 /** Where the data comes from, as the command line says it. */
 export interface DataRequest {
@@ -162,17 +163,17 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
   if (interrupted) {
     const checkpoint = checkpointPath(out);
     writeAtomically(checkpoint, run.checkpoint());
-    const best = run.session.keepBest();
-    writeAtomically(out, run.modelFile());
     const s = run.session.info();
     console.log(`interrupted at epoch ${s.epoch + 1}, batch ${s.batch}; checkpoint saved to ${checkpoint}`);
-    console.log(`saved ${best ? `the best weights so far (epoch ${best})` : "the weights so far"} to ${out}`);
+    const best = run.session.keepBest();
+    console.log(best ? `the best weights so far are epoch ${best}'s:` : "the weights so far:");
+    save(out, run.modelFile());
     const data = run.card.data.preset ? "" : ` --data ${run.card.data.name}`;
     console.log(`to go on: gated train --resume ${checkpoint}${data} --out ${out}`);
     return 130;
   }
   const status = run.session.info();
-  console.log(`training ${status.finished === "early-stopping" ? "stopped early" : "completed"} after ${status.epoch - info.epoch} epochs; best epoch ${status.bestEpoch}`);
+  console.log(`training ${status.finished === "early-stopping" ? "stopped early" : "completed"} after ${plural(status.epoch - info.epoch, "epoch")}; best epoch ${status.bestEpoch}`);
   const evaluation = run.evaluate();
   for (const line of evaluationLines(evaluation)) console.log(line);
   const last = status.history.at(-1);
@@ -181,10 +182,31 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     console.error("gated: the model diverged (a loss or metric is not finite); it was not saved (try a lower --lr or --clip-norm)");
     return 1;
   }
-  writeAtomically(out, run.modelFile());
-  console.log(`saved ${out}`);
+  const saved = save(out, run.modelFile());
   run.dispose();
-  return 0;
+  return saved ? 0 : 1;
+}
+
+/**
+ * Writes the trained model; if the target cannot be written now (the disk
+ * filled up during training, say), the work is not lost: it goes to the
+ * temporary folder instead, and the message says where.
+ */
+function save(out: string, bytes: Uint8Array): boolean {
+  try {
+    writeAtomically(out, bytes);
+    console.log(`saved ${out}`);
+    return true;
+  } catch (e) {
+    const rescue = join(tmpdir(), basename(out));
+    try {
+      writeAtomically(rescue, bytes);
+      console.error(`gated: ${(e as Error).message}; the model was saved to ${rescue} instead`);
+    } catch (again) {
+      console.error(`gated: ${(e as Error).message}; saving it to ${rescue} failed too: ${(again as Error).message}`);
+    }
+    return false;
+  }
 }
 
 const bar = new ProgressBar();
@@ -213,3 +235,5 @@ function refuse(values: Values, flags: string[], what: string): void {
   const given = flags.find((f) => values[f] !== undefined);
   if (given) throw new UsageError(`--${given} does not go with ${what}`);
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

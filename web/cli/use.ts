@@ -41,6 +41,7 @@ export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, 
   const { model, card, path } = await open(engineFor, values);
   const pipeline = pipelineFor(card.kind);
   const seed = number(values, "seed", { integer: true, min: 0 }) ?? 1;
+  for (const flag of ["column", "encoding", "limit"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
   let data: { train: unknown; test: unknown };
   if (values.data) {
     const { items } = loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
@@ -95,6 +96,7 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       if (texts.length) throw new UsageError(`unexpected argument "${texts[0]}"`);
       const c = card as Extract<ModelCard, { kind: "forecaster" }>;
       const steps = number(values, "steps", { integer: true, min: 1, max: MAX_FORECAST_STEPS }) ?? 12;
+      for (const flag of ["column", "encoding"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
       let history = c.tail;
       if (values.data) history = loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column }).items as number[];
       else if (c.data.preset) history = cardData(forecasterPipeline, c, values, "the model").items as number[];

@@ -32,7 +32,9 @@ function nonEmpty(rows: Row[], source: string, what: string): Row[] {
 
 export function parseLabelledText(text: string, { delimiter = "," as "," | "\t", source = "file" } = {}): LabelledText[] {
   const rows = parseDelimited(text, delimiter, source);
-  const body = rows.length && isHeader(rows[0], ["text", "label"]) ? rows.slice(1) : rows;
+  const header = rows.length > 0 && isHeader(rows[0], ["text", "label"]);
+  const body = header ? rows.slice(1) : rows;
+  if (header && body.length === 0) throw new GatedError(`${source}: the file has a header row but no examples`);
   const examples = nonEmpty(body, source, "examples").map((r) => {
     if (r.fields.length !== 2) fail(source, r.line, `expected 2 fields (text, label) but found ${r.fields.length}`);
     const [t, label] = r.fields.map((f) => f.trim());
@@ -75,7 +77,8 @@ export function parseNumericSeries(text: string, { column, source = "file" }: { 
   values: number[];
 } {
   const rows = parseDelimited(text, ",", source);
-  if (rows.length < 2) throw new GatedError(`${source}: a numeric series needs a header row and at least one row of values`);
+  if (rows.length === 0) throw new GatedError(`${source}: no series found; the file is empty`);
+  if (rows.length < 2) throw new GatedError(`${source}: the file has a header row but no values; a numeric series needs at least one row of values`);
   const header = rows[0].fields.map((f) => f.trim());
   let col: number;
   if (column !== undefined) {

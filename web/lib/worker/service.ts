@@ -1,0 +1,311 @@
+// The training service: what a worker (a browser module worker or a Node
+// worker thread) exposes through Comlink so that a page or a program can
+// train and use models without running the engine on its own thread. It
+// takes plain-data jobs (a preset, or a file's text, and the pipeline's
+// options), streams progress to callbacks (Comlink.proxy), pauses, resumes,
+// stops and continues, hands out checkpoints and model files as bytes, loads
+// models from bytes, and answers predictions. Each job gets an engine of
+// its own, seeded from the job, and the previous one is given up.
+
+import { isPreset, PRESETS, type PresetName, type PresetSettings } from "../data/presets.ts";
+import { createEngine, type Backend, type Engine } from "../engine.ts";
+import { GatedError } from "../errors.ts";
+import { canShareMemory } from "../backends/features.ts";
+import { DataParallel, type ParallelOptions } from "../parallel/data-parallel.ts";
+import type { Model, ModelConfig } from "../models/create.ts";
+import { decodeCheckpoint } from "../persist/checkpoint.ts";
+import type { ModelCard, PipelineKind } from "../persist/card.ts";
+import { loadModel, saveModel } from "../persist/model-file.ts";
+import type { Evaluation } from "../pipelines/pipeline.ts";
+import { pipelineFor } from "../pipelines/registry.ts";
+import { type DataOrigin, PipelineRun, type RunHooks } from "../pipelines/run.ts";
+import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
+import { Random } from "../util/random.ts";
+
+/** Finds a preset's items where this platform keeps them (Node: npm packages; the playground: its own assets). */
+export type PresetLoader = (preset: PresetName, settings: PresetSettings, seed: number) => unknown[] | Promise<unknown[]>;
+
+export interface ServiceOptions {
+  backend?: Backend;
+  /** Engine memory limit per job (default 2048). */
+  maxMemoryMB?: number;
+  loadPreset?: PresetLoader;
+  /** Starts a data-parallel worker (default: DataParallel's own). */
+  spawn?: ParallelOptions["spawn"];
+}
+
+/** A training job as plain data. */
+export interface TrainingJob {
+  /** A built-in data set … */
+  preset?: PresetName;
+  settings?: PresetSettings;
+  /** … or the user's data: the task's pipeline and the file's text (or items already parsed). */
+  kind?: PipelineKind;
+  file?: { name: string; text: string; column?: string };
+  items?: unknown;
+  /** The pipeline's options (see its `options`). */
+  options?: Record<string, unknown>;
+  testFraction?: number;
+  /** Threads for data-parallel training (needs shared memory; see RunInfo.threads). */
+  threads?: number;
+  /** Least milliseconds between progress reports (default 100). */
+  progressInterval?: number;
+  /** Add per-parameter gradient norms to progress reports. */
+  parameterNorms?: boolean;
+}
+
+export interface Callbacks {
+  onProgress?: (p: Progress) => void;
+  onEpoch?: (e: EpochReport) => void;
+}
+
+export interface RunInfo {
+  kind: PipelineKind;
+  config: ModelConfig;
+  card: ModelCard;
+  /** Options as resolved (defaults filled in). */
+  options: Record<string, unknown>;
+  sizes: { train: number; validation: number; test: number };
+  weights: number;
+  /** Threads training uses, and why one when more were asked for. */
+  threads: number;
+  threadsNote?: string;
+  backend: Backend;
+  variant: string;
+  status: SessionStatus;
+}
+
+export interface ModelInfo {
+  kind: PipelineKind;
+  config: ModelConfig;
+  card: ModelCard;
+  weights: number;
+}
+
+interface Current {
+  engine: Engine;
+  model: Model;
+  card: ModelCard;
+  run?: PipelineRun;
+  parallel?: DataParallel;
+}
+
+export class TrainingService {
+  private current: Current | null = null;
+
+  constructor(private readonly o: ServiceOptions = {}) {}
+
+  /** What this worker can do: its engine build, whether memory can be shared (for threads). */
+  async capabilities(): Promise<{ backend: Backend; variant: string; shared: boolean; isolated: boolean }> {
+    const engine = await this.engine(1);
+    const info = { backend: engine.backend, variant: engine.variant, shared: engine.shared, isolated: canShareMemory() };
+    engine.dispose();
+    return info;
+  }
+
+  /** Prepares a training run (nothing trains until run()); returns what it is. */
+  async start(job: TrainingJob, callbacks: Callbacks = {}): Promise<RunInfo> {
+    const kind = job.preset ? this.presetKind(job.preset) : job.kind;
+    if (!kind) throw new GatedError("a job needs a preset, or a kind and the data (file or items)");
+    const pipeline = pipelineFor(kind);
+    const seed = (job.options?.seed as number | undefined) ?? 1;
+    const { items, origin } = await this.data(job, kind, seed);
+    this.release();
+    const engine = await this.engine(seed);
+    try {
+      const run = PipelineRun.start(engine, { kind, items, origin, options: job.options, testFraction: job.testFraction, hooks: this.hooks(job, callbacks) });
+      this.current = { engine, model: run.model, card: run.card, run };
+      return await this.withThreads(job, pipeline.name);
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+  }
+
+  /** A run from a checkpoint, given the data it was trained on (a preset's is found again; a file's must be given). */
+  async restore(bytes: Uint8Array, data: Pick<TrainingJob, "file" | "items"> = {}, callbacks: Callbacks = {}, job: Pick<TrainingJob, "threads" | "progressInterval" | "parameterNorms"> = {}): Promise<RunInfo> {
+    const { card } = decodeCheckpoint(bytes);
+    if (!card) throw new GatedError("the checkpoint holds no model card");
+    const { items } = card.data.preset && !data.file && data.items === undefined
+      ? await this.data({ preset: card.data.preset, settings: card.data.settings }, card.kind, card.data.seed)
+      : await this.data({ ...data, kind: card.kind, file: data.file && { column: card.data.column, ...data.file } }, card.kind, card.data.seed);
+    this.release();
+    const engine = await this.engine(card.data.seed);
+    try {
+      const run = PipelineRun.resume(engine, bytes, items, this.hooks(job, callbacks));
+      this.current = { engine, model: run.model, card: run.card, run };
+      return await this.withThreads(job, pipelineFor(card.kind).name);
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+  }
+
+  /** Trains until the limit, the end, or stop(); pause() holds it. */
+  async run(limit: RunLimit = {}): Promise<SessionStatus> {
+    return this.training().session.run(limit);
+  }
+
+  /** Trains on one more batch; false once the run has finished. */
+  async step(): Promise<boolean> {
+    return this.training().session.step();
+  }
+
+  async pause(): Promise<void> {
+    await this.training().session.pause();
+  }
+
+  resume(): void {
+    this.training().session.resume();
+  }
+
+  stop(): void {
+    this.current?.run?.session.stop();
+  }
+
+  async continue(epochs: number): Promise<SessionStatus> {
+    return this.training().session.continue({ epochs });
+  }
+
+  status(): SessionStatus {
+    return this.training().session.info();
+  }
+
+  /** The run as it stands (a running one is paused for it, then goes on). */
+  async checkpoint(): Promise<Uint8Array> {
+    const run = this.training();
+    const wasRunning = run.session.state === "running";
+    if (wasRunning) await run.session.pause();
+    try {
+      return run.checkpoint();
+    } finally {
+      if (wasRunning) run.session.resume();
+    }
+  }
+
+  /** The current model's file (during training: the weights as they are). */
+  async modelFile(): Promise<Uint8Array> {
+    const c = this.model();
+    if (!c.run) return saveModel(c.model, c.card);
+    const wasRunning = c.run.session.state === "running";
+    if (wasRunning) await c.run.session.pause();
+    try {
+      return c.run.modelFile();
+    } finally {
+      if (wasRunning) c.run.session.resume();
+    }
+  }
+
+  /** Held-out evaluation of the run's model. */
+  evaluate(): Evaluation {
+    return this.training().evaluate();
+  }
+
+  /** Makes a model file the current model (for predictions); any run is given up. */
+  async load(bytes: Uint8Array, name = "model file"): Promise<ModelInfo> {
+    this.release();
+    const engine = await this.engine(1);
+    try {
+      const { model, config, card } = loadModel(engine, bytes, name);
+      if (!card) throw new GatedError(`${name} holds a bare layer, not a pipeline's model`);
+      this.current = { engine, model, card };
+      return { kind: card.kind, config, card, weights: model.parameters().reduce((n, p) => n + p.size, 0) };
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+  }
+
+  /** The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast). */
+  predict(request: unknown, seed?: number): unknown {
+    const c = this.model();
+    if (c.run?.session.state === "running") throw new GatedError("the model is training; pause it to predict");
+    return pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31)));
+  }
+
+  dispose(): void {
+    this.release();
+  }
+
+  private training(): PipelineRun {
+    if (!this.current?.run) throw new GatedError("no training run: start() or resume() one first");
+    return this.current.run;
+  }
+
+  private model(): Current {
+    if (!this.current) throw new GatedError("no model: train one or load() one first");
+    return this.current;
+  }
+
+  private presetKind(preset: string): PipelineKind {
+    if (!isPreset(preset)) throw new GatedError(`unknown preset "${preset}"; the presets are ${Object.keys(PRESETS).join(", ")}`);
+    return PRESETS[preset].pipeline;
+  }
+
+  private async data(job: TrainingJob, kind: PipelineKind, seed: number): Promise<{ items: unknown; origin: DataOrigin }> {
+    if (job.preset) {
+      if (!this.o.loadPreset) throw new GatedError("this worker has no built-in data sets; send the data itself");
+      const settings = job.settings ?? {};
+      return { items: await this.o.loadPreset(job.preset, settings, seed), origin: { name: job.preset, preset: job.preset, ...(Object.keys(settings).length ? { settings } : {}) } };
+    }
+    const pipeline = pipelineFor(kind);
+    if (job.file) {
+      if (typeof job.file.text !== "string" || typeof job.file.name !== "string") throw new GatedError("a file is {name, text}");
+      return { items: pipeline.parse(job.file.text, { name: job.file.name, column: job.file.column }), origin: { name: job.file.name, ...(job.file.column ? { column: job.file.column } : {}) } };
+    }
+    if (job.items === undefined) throw new GatedError("the job has no data: give a preset, a file or items");
+    return { items: job.items, origin: { name: "data" } };
+  }
+
+  private hooks(job: Pick<TrainingJob, "progressInterval" | "parameterNorms">, callbacks: Callbacks): RunHooks {
+    return {
+      ...(job.progressInterval !== undefined ? { progressInterval: job.progressInterval } : {}),
+      ...(job.parameterNorms ? { parameterNorms: true } : {}),
+      ...(callbacks.onProgress ? { onProgress: (p) => void callbacks.onProgress!(p) } : {}),
+      ...(callbacks.onEpoch ? { onEpoch: (e) => void callbacks.onEpoch!(e) } : {}),
+    };
+  }
+
+  /** Starts data-parallel workers when asked and possible; says how many threads train and why. */
+  private async withThreads(job: Pick<TrainingJob, "threads">, task: string): Promise<RunInfo> {
+    const c = this.current!;
+    const run = c.run!;
+    let threads = 1;
+    let note: string | undefined;
+    const wanted = job.threads ?? 1;
+    if (!(Number.isInteger(wanted) && wanted >= 1 && wanted <= 64)) throw new GatedError(`threads must be an integer from 1 to 64, got ${wanted}`);
+    if (wanted > 1) {
+      if (!run.session.task.payload) note = `the ${task} task with these options trains on one thread (truncated BPTT cannot be split)`;
+      else {
+        const parallel = await DataParallel.create(c.engine, c.model, { workers: wanted, ...(this.o.spawn ? { spawn: this.o.spawn } : {}) });
+        threads = parallel.threads;
+        note = parallel.reason;
+        if (threads > 1) {
+          c.parallel = parallel;
+          run.session.useParallel(parallel);
+        }
+      }
+    }
+    const split = run.split as { train: unknown[]; test: unknown[] };
+    return {
+      kind: run.card.kind, config: run.config, card: run.card, options: run.options,
+      sizes: { ...run.session.sizes, test: Array.isArray(split.test) ? split.test.length : 0 },
+      weights: run.model.parameters().reduce((n, p) => n + p.size, 0), threads, ...(note ? { threadsNote: note } : {}),
+      backend: c.engine.backend, variant: c.engine.variant, status: run.session.info(),
+    };
+  }
+
+  private async engine(seed: number): Promise<Engine> {
+    return createEngine({ backend: this.o.backend ?? "wasm-simd", seed, maxMemoryMB: this.o.maxMemoryMB ?? 2048 });
+  }
+
+  /** Gives up the current run, model and engine. */
+  private release(): void {
+    const c = this.current;
+    this.current = null;
+    if (!c) return;
+    c.run?.session.stop();
+    void c.parallel?.dispose();
+    c.engine.dispose();
+  }
+}
