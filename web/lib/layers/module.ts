@@ -81,7 +81,7 @@ export abstract class Module {
     if (unknown.length) throw new GatedError(`${where}.loadStateDict: unknown entries ${unknown.join(", ")}; expected ${[...names].join(", ")}`);
     const missing = [...names].filter((k) => !(k in dict));
     if (missing.length) throw new GatedError(`${where}.loadStateDict: missing entries ${missing.join(", ")}`);
-    const checked = named.map(([name, p]) => p.check(dict[name]));
+    const checked = named.map(([name, p]) => p.check(dict[name], "values", name));
     named.forEach(([, p], i) => this.ctx.heap.f.set(checked[i], p.value >> 2));
   }
 

@@ -69,18 +69,18 @@ export class Parameter {
     this.ctx.heap.f.set(this.check(grad, "gradient"), this.grad >> 2);
   }
 
-  /** Validates a tensor for this parameter without writing it; returns its data. */
-  check(value: TensorLike, what = "values"): ArrayLike<number> {
+  /** Validates a tensor for this parameter without writing it; returns its data. `name` is how messages call it (its state-dict name). */
+  check(value: TensorLike, what = "values", name = this.name): ArrayLike<number> {
     let t: { shape: number[]; data: ArrayLike<number> };
     try {
-      t = toTensorLike(value, `${this.name} ${what}`);
+      t = toTensorLike(value, `${name} ${what}`);
     } catch (e) {
       throw new GatedError(`${(e as Error).message}; expected shape ${formatShape(this.shape)}`);
     }
     if (formatShape(t.shape) !== formatShape(this.shape)) {
-      throw new GatedError(`${this.name}: ${what} have shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)}`);
+      throw new GatedError(`${name}: ${what} have shape ${formatShape(t.shape)}, expected ${formatShape(this.shape)}`);
     }
-    assertFinite(`${this.name} ${what}`, t.data);
+    assertFinite(`${name} ${what}`, t.data);
     return t.data;
   }
 
