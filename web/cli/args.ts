@@ -90,7 +90,7 @@ export function parse(argv: string[]): { values: Values; positionals: string[] }
     const r = parseArgs({ args: argv, options: options as never, allowPositionals: true, strict: true });
     return { values: r.values as Values, positionals: r.positionals };
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s*\n\s*/g, " "));
   }
 }
 

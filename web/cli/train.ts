@@ -106,7 +106,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     const options = checked(pipeline, values, `a ${probe.card.kind} model`);
     out = (values.out as string | undefined) ?? path;
     checkWritable(out);
-    engine = await engineFor(options.seed as number);
+    engine = await engineFor(seedOf(options));
     const { items, origin } = cardData(pipeline, probe.card, values, path);
     run = PipelineRun.continue(engine, bytes, { items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() }, path);
   } else {
@@ -119,7 +119,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     const options = checked(pipeline, values, what);
     out = (values.out as string | undefined) ?? defaultOut(preset ?? "model");
     checkWritable(out);
-    const seed = options.seed as number;
+    const seed = seedOf(options);
     const request: DataRequest = preset
       ? { preset: preset as PresetName, settings: presetSettings(values), seed }
       : fileRequest(values, seed);
@@ -215,12 +215,15 @@ function hooks(): RunHooks {
   return { onProgress: (p) => bar.update(p), onEpoch: (e) => bar.epoch(e) };
 }
 
-function checked(pipeline: AnyPipeline, values: Values, what: string) {
+/** The pipeline options given on the command line, checked (the run fills in the defaults). */
+function checked(pipeline: AnyPipeline, values: Values, what: string): Record<string, unknown> {
   const options = pipelineOptions(pipeline.options, values, what);
   const { problems } = checkOptions(pipeline.options, options);
   if (problems.length) throw new UsageError(problems.join("; "));
-  return checkOptions(pipeline.options, options).values;
+  return options;
 }
+
+const seedOf = (options: Record<string, unknown>) => (options.seed as number | undefined) ?? 1;
 
 function presetSettings(values: Values): PresetSettings {
   const settings: PresetSettings = {
