@@ -122,13 +122,15 @@ export class DataParallel {
     return parts;
   }
 
+  /** Stops the workers and gives their memory back (unless the engine is gone already, and its memory with it). */
   async dispose(): Promise<void> {
-    for (const r of this.remotes) {
+    const remotes = this.remotes.splice(0);
+    for (const r of remotes) {
       r.api[Comlink.releaseProxy]();
       await r.endpoint.terminate();
-      this.engine.arena.release(r.region.base);
     }
-    this.remotes.length = 0;
+    if (this.engine.arena.closed) return;
+    for (const r of remotes) this.engine.arena.release(r.region.base);
     for (const ptr of Object.values(this.stashes).flatMap((s) => Object.values(s))) this.engine.arena.release(ptr);
   }
 

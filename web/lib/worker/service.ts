@@ -110,7 +110,7 @@ export class TrainingService {
     const pipeline = pipelineFor(kind);
     const seed = (job.options?.seed as number | undefined) ?? 1;
     const { items, origin } = await this.data(job, kind, seed);
-    this.release();
+    await this.release();
     const engine = await this.engine(seed);
     try {
       const run = PipelineRun.start(engine, { kind, items, origin, options: job.options, testFraction: job.testFraction, hooks: this.hooks(job, callbacks) });
@@ -129,7 +129,7 @@ export class TrainingService {
     const { items } = card.data.preset && !data.file && data.items === undefined
       ? await this.data({ preset: card.data.preset, settings: card.data.settings }, card.kind, card.data.seed)
       : await this.data({ ...data, kind: card.kind, file: data.file && { column: card.data.column, ...data.file } }, card.kind, card.data.seed);
-    this.release();
+    await this.release();
     const engine = await this.engine(card.data.seed);
     try {
       const run = PipelineRun.resume(engine, bytes, items, this.hooks(job, callbacks));
@@ -203,7 +203,7 @@ export class TrainingService {
 
   /** Makes a model file the current model (for predictions); any run is given up. */
   async load(bytes: Uint8Array, name = "model file"): Promise<ModelInfo> {
-    this.release();
+    await this.release();
     const engine = await this.engine(1);
     try {
       const { model, config, card } = loadModel(engine, bytes, name);
@@ -223,8 +223,8 @@ export class TrainingService {
     return pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31)));
   }
 
-  dispose(): void {
-    this.release();
+  async dispose(): Promise<void> {
+    await this.release();
   }
 
   private training(): PipelineRun {
@@ -299,13 +299,13 @@ export class TrainingService {
     return createEngine({ backend: this.o.backend ?? "wasm-simd", seed, maxMemoryMB: this.o.maxMemoryMB ?? 2048 });
   }
 
-  /** Gives up the current run, model and engine. */
-  private release(): void {
+  /** Gives up the current run, model and engine (the data-parallel workers first: they use the engine's memory). */
+  private async release(): Promise<void> {
     const c = this.current;
     this.current = null;
     if (!c) return;
     c.run?.session.stop();
-    void c.parallel?.dispose();
+    await c.parallel?.dispose();
     c.engine.dispose();
   }
 }
