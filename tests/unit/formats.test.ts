@@ -35,7 +35,7 @@ describe("labelled text", () => {
     refuses(() => parseLabelledText("good,pos\n,neg\n", { source: "reviews.csv" }), /reviews.csv, line 2: the text is empty/);
     refuses(() => parseLabelledText("good,pos\nbad,\n", { source: "reviews.csv" }), /line 2: the label is empty/);
     refuses(() => parseLabelledText("a,pos\nb,pos\n", { source: "r.csv" }), /every example has the label "pos"; a classifier needs at least two labels/);
-    refuses(() => parseLabelledText("text,label\n", { source: "r.csv" }), /r.csv: no examples found/);
+    refuses(() => parseLabelledText("text,label\n", { source: "r.csv" }), /r.csv: the file has a header row but no examples/);
   });
 });
 
