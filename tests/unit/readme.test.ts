@@ -8,7 +8,21 @@ import { describe, expect, it } from "vitest";
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const example = readme.match(/## Using the engine\s+```js\n([\s\S]*?)```/)![1];
 const modelExample = readme.match(/Models, training and model files come from the same package:\s+```js\n([\s\S]*?)```/)![1];
+const pipelineExample = readme.match(/### Pipelines[\s\S]*?```js\n([\s\S]*?)```/)![1];
+const workerExample = readme.match(/### Training in workers[\s\S]*?```js\n([\s\S]*?)```/)![1];
 const strip = (s: string) => s.replace(/\s+/g, "");
+
+/** Runs a README example with plain Node inside the repository (so `import "gated"` is this package); returns its lines. */
+function runExample(code: string, name: string): string[] {
+  const parent = new URL("../../test-results/", import.meta.url).pathname;
+  mkdirSync(parent, { recursive: true });
+  const file = `${mkdtempSync(`${parent}readme-`)}/${name}.mjs`;
+  writeFileSync(file, code);
+  return execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
+}
+
+/** What the example's comments say its console.log lines print. */
+const promised = (code: string) => [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
 
 describe("README", () => {
   it("usage example runs with plain Node and prints what its comments say", () => {
@@ -30,6 +44,18 @@ describe("README", () => {
     writeFileSync(file, modelExample);
     const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
     expect(out).toEqual(["true", "true"]);
+  });
+
+  it("the pipelines example runs and prints what its comments say: a resumed run ends bit for bit as the uninterrupted one", () => {
+    const out = runExample(pipelineExample, "pipelines");
+    expect(promised(pipelineExample)).toHaveLength(3);
+    expect(out.map(strip)).toEqual(promised(pipelineExample));
+  });
+
+  it("the workers example trains in a Node worker thread and prints what its comments say", () => {
+    const out = runExample(workerExample, "worker");
+    expect(out.filter((l) => /^epoch \d+: perplexity [\d.]+$/.test(l))).toHaveLength(2);
+    expect(out.filter((l) => !l.startsWith("epoch")).map(strip)).toEqual(promised(workerExample));
   });
 
   it("examples/sine-wave.mjs, composed from the layer API, learns the sine wave", () => {

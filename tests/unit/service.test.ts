@@ -27,7 +27,7 @@ describe("the training service in worker threads", () => {
     await withServices(2, async ([a, b]) => {
       const progress: number[] = [];
       const epochs: number[] = [];
-      const info = await a.service.start(job, Comlink.proxy({ onProgress: (p: { steps: number }) => progress.push(p.steps), onEpoch: (e: { epoch: number }) => epochs.push(e.epoch) }));
+      const info = await a.service.start(job, Comlink.proxy((e) => (e.type === "progress" ? progress.push(e.progress.steps) : epochs.push(e.epoch.epoch))));
       expect(info).toMatchObject({ kind: "classifier", threads: 1, sizes: { train: 194, validation: 22, test: 24 } });
       expect(info.card.labels).toEqual(["neg", "pos"]);
       const first = await a.service.run({ batches: 3 });

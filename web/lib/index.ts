@@ -71,4 +71,5 @@ export { languageModelPipeline, generateTexts, type GenerateRequest, type Genera
 export { translatorPipeline, translateTexts, type TranslateRequest, type TranslatedText } from "./pipelines/translator.ts";
 export { forecasterPipeline, forecast, type ForecastRequest } from "./pipelines/forecaster.ts";
 export { generatorPipeline, generateFor, type GenerateForRequest } from "./pipelines/conditional-generator.ts";
+export { TrainingService, type TrainingJob, type TrainingEvent, type EventListener, type RunInfo, type ModelInfo, type ServiceOptions, type PresetLoader } from "./worker/service.ts";
 export { Random } from "./util/random.ts";

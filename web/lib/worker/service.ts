@@ -54,10 +54,9 @@ export interface TrainingJob {
   parameterNorms?: boolean;
 }
 
-export interface Callbacks {
-  onProgress?: (p: Progress) => void;
-  onEpoch?: (e: EpochReport) => void;
-}
+/** What a running job tells its caller: one function (a Comlink.proxy across threads) gets every event. */
+export type TrainingEvent = { type: "progress"; progress: Progress } | { type: "epoch"; epoch: EpochReport };
+export type EventListener = (event: TrainingEvent) => void;
 
 export interface RunInfo {
   kind: PipelineKind;
@@ -104,7 +103,7 @@ export class TrainingService {
   }
 
   /** Prepares a training run (nothing trains until run()); returns what it is. */
-  async start(job: TrainingJob, callbacks: Callbacks = {}): Promise<RunInfo> {
+  async start(job: TrainingJob, onEvent?: EventListener): Promise<RunInfo> {
     const kind = job.preset ? this.presetKind(job.preset) : job.kind;
     if (!kind) throw new GatedError("a job needs a preset, or a kind and the data (file or items)");
     const pipeline = pipelineFor(kind);
@@ -113,7 +112,7 @@ export class TrainingService {
     await this.release();
     const engine = await this.engine(seed);
     try {
-      const run = PipelineRun.start(engine, { kind, items, origin, options: job.options, testFraction: job.testFraction, hooks: this.hooks(job, callbacks) });
+      const run = PipelineRun.start(engine, { kind, items, origin, options: job.options, testFraction: job.testFraction, hooks: this.hooks(job, onEvent) });
       this.current = { engine, model: run.model, card: run.card, run };
       return await this.withThreads(job, pipeline.name);
     } catch (e) {
@@ -123,16 +122,16 @@ export class TrainingService {
   }
 
   /** A run from a checkpoint, given the data it was trained on (a preset's is found again; a file's must be given). */
-  async restore(bytes: Uint8Array, data: Pick<TrainingJob, "file" | "items"> = {}, callbacks: Callbacks = {}, job: Pick<TrainingJob, "threads" | "progressInterval" | "parameterNorms"> = {}): Promise<RunInfo> {
+  async restore(bytes: Uint8Array, job: Pick<TrainingJob, "file" | "items" | "threads" | "progressInterval" | "parameterNorms"> = {}, onEvent?: EventListener): Promise<RunInfo> {
     const { card } = decodeCheckpoint(bytes);
     if (!card) throw new GatedError("the checkpoint holds no model card");
-    const { items } = card.data.preset && !data.file && data.items === undefined
+    const { items } = card.data.preset && !job.file && job.items === undefined
       ? await this.data({ preset: card.data.preset, settings: card.data.settings }, card.kind, card.data.seed)
-      : await this.data({ ...data, kind: card.kind, file: data.file && { column: card.data.column, ...data.file } }, card.kind, card.data.seed);
+      : await this.data({ items: job.items, kind: card.kind, file: job.file && { column: card.data.column, ...job.file } }, card.kind, card.data.seed);
     await this.release();
     const engine = await this.engine(card.data.seed);
     try {
-      const run = PipelineRun.resume(engine, bytes, items, this.hooks(job, callbacks));
+      const run = PipelineRun.resume(engine, bytes, items, this.hooks(job, onEvent));
       this.current = { engine, model: run.model, card: run.card, run };
       return await this.withThreads(job, pipelineFor(card.kind).name);
     } catch (e) {
@@ -257,12 +256,12 @@ export class TrainingService {
     return { items: job.items, origin: { name: "data" } };
   }
 
-  private hooks(job: Pick<TrainingJob, "progressInterval" | "parameterNorms">, callbacks: Callbacks): RunHooks {
+  private hooks(job: Pick<TrainingJob, "progressInterval" | "parameterNorms">, onEvent?: EventListener): RunHooks {
     return {
       ...(job.progressInterval !== undefined ? { progressInterval: job.progressInterval } : {}),
       ...(job.parameterNorms ? { parameterNorms: true } : {}),
-      ...(callbacks.onProgress ? { onProgress: (p) => void callbacks.onProgress!(p) } : {}),
-      ...(callbacks.onEpoch ? { onEpoch: (e) => void callbacks.onEpoch!(e) } : {}),
+      // Across threads the listener answers with a promise: nothing waits for it.
+      ...(onEvent ? { onProgress: (progress) => void onEvent({ type: "progress", progress }), onEpoch: (epoch) => void onEvent({ type: "epoch", epoch }) } : {}),
     };
   }
 
