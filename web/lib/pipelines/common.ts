@@ -5,6 +5,7 @@ import { GatedError } from "../errors.ts";
 import type { RecurrentKind } from "../layers/recurrent.ts";
 import type { MergeMode } from "../layers/merge.ts";
 import type { EncoderConfig } from "../models/encoder.ts";
+import { type LabelledText, parseLabelledText } from "../data/formats.ts";
 import { split } from "../training/batches.ts";
 import type { OptionValues } from "./options.ts";
 
@@ -49,3 +50,7 @@ export function pickExamples<T extends { correct?: boolean; confidence?: number 
   const byConfidence = (a: T, b: T) => (b.confidence ?? 0) - (a.confidence ?? 0);
   return [...rows.filter((r) => r.correct === false).sort(byConfidence).slice(0, each), ...rows.filter((r) => r.correct !== false).sort(byConfidence).slice(0, each)];
 }
+
+/** Labelled texts from a CSV or a TSV file (by its extension). */
+export const parseLabelledFile = (text: string, file: { name: string }): LabelledText[] =>
+  parseLabelledText(text, { delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : ",", source: file.name });

@@ -2,7 +2,7 @@
 // decoder's initial state), text out — e.g. first names by gender.
 // Characters by default.
 
-import { parseLabelledText, type LabelledText } from "../data/formats.ts";
+import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
@@ -11,7 +11,7 @@ import { type ConditionedSequence, generationTask } from "../tasks/generation.ts
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
 import { describeStep, type GeneratedText, MAX_SAMPLES } from "./language-model.ts";
 import { optionSpecs } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
@@ -58,7 +58,7 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
     ["bidirectional", "merge"],
   ),
 
-  parse: (text, file) => parseLabelledText(text, { delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : ",", source: file.name }),
+  parse: parseLabelledFile,
   size: (data) => data.length,
   holdOut: holdOutItems,
 

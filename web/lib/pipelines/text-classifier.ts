@@ -4,7 +4,7 @@
 // data. Predictions can also be made after each word, to show how the
 // verdict moves along a sentence.
 
-import { parseLabelledText, type LabelledText } from "../data/formats.ts";
+import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import type { ClassifierConfig, SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
@@ -12,7 +12,7 @@ import type { ClassifierCard } from "../persist/card.ts";
 import { classificationTask, type LabelledSequence } from "../tasks/classification.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -80,7 +80,7 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
     ],
   ),
 
-  parse: (text, file) => parseLabelledText(text, { delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : ",", source: file.name }),
+  parse: parseLabelledFile,
   size: (data) => data.length,
   holdOut: holdOutItems,
 
