@@ -11,7 +11,7 @@ import { createEngine } from "../../web/lib/index.ts";
 import { loadModel } from "../../web/lib/persist/model-file.ts";
 import { decodeSafetensors, encodeSafetensors } from "../../web/lib/persist/safetensors.ts";
 import { pipelineFor } from "../../web/lib/pipelines/registry.ts";
-import { presetItems } from "../../web/lib/data/node-datasets.ts";
+import { nodePresetItems } from "../../web/lib/data/node-datasets.ts";
 
 const bin = new URL("../../bin/gated.mjs", import.meta.url).pathname;
 const parent = new URL("../../test-results/", import.meta.url).pathname;
@@ -106,7 +106,7 @@ describe("the command line loses no work", () => {
     const printed = Number(r.out.match(/held-out accuracy ([\d.]+)% on 300 texts/)![1]);
     const { model, card } = loadModel(await createEngine({ seed: 4 }), readFileSync(`${dir}/s.safetensors`));
     const pipeline = pipelineFor(card!.kind);
-    const split = pipeline.holdOut(presetItems("sentiment", {}, 4), card!.data.testFraction, card!.data.seed);
+    const split = pipeline.holdOut(await nodePresetItems("sentiment", {}, 4), card!.data.testFraction, card!.data.seed);
     const accuracy = pipeline.evaluate(model, card!, split, 1).metrics[0].value;
     expect(printed).toBe(Number((100 * accuracy).toFixed(1)));
     expect(gated("eval", "--model", "s.safetensors").out).toMatch(new RegExp(`held-out accuracy ${printed.toFixed(1)}% on 300 texts`));

