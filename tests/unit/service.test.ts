@@ -5,7 +5,7 @@
 // resumed in another worker ends exactly where the first run ends.
 
 import * as Comlink from "comlink";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ServiceHandle } from "../../web/lib/worker/node-client.ts";
 
 const { spawnTrainingService } = (await import(new URL("../../dist/lib/worker/node-client.js", import.meta.url).href)) as typeof import("../../web/lib/worker/node-client.ts");
@@ -43,8 +43,9 @@ describe("the training service in worker threads", () => {
       await a.service.resume();
       const done = await running;
       expect(done).toMatchObject({ state: "finished", finished: "completed", epoch: 30 });
-      expect(epochs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      expect(progress.length).toBe(progress.at(-1));
+      // Events travel on the listener's own channel: the last ones may land after run() has answered.
+      await vi.waitFor(() => expect(epochs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1)));
+      expect(progress).toEqual(Array.from({ length: progress.length }, (_, i) => i + 1));
       const evaluation = await a.service.evaluate();
       expect(evaluation.metrics[0].value).toBeGreaterThan(0.9);
       const request = { texts: ["superb film 7", "dull film 7", "film"], steps: true };
