@@ -7,8 +7,9 @@
 import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { GatedError } from "../lib/errors.ts";
+import { decodeText, type Encoding } from "../lib/data/text-file.ts";
 
-export type Encoding = "utf-8" | "latin1";
+export type { Encoding };
 
 const reason = (e: unknown) => {
   const code = (e as NodeJS.ErrnoException).code;
@@ -25,25 +26,7 @@ export function readBytes(path: string, what = ""): Uint8Array {
 
 /** A data file's text; invalid UTF-8 is refused with its line, never turned into �. */
 export function readText(path: string, encoding: Encoding = "utf-8"): string {
-  const bytes = readBytes(path);
-  if (encoding === "latin1") return new TextDecoder("latin1").decode(bytes);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i < bytes.length && bytes[i] !== 0x0a) continue;
-      try {
-        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(start, i));
-      } catch {
-        break;
-      }
-      line++;
-      start = i + 1;
-    }
-    throw new GatedError(`${path}, line ${line}: not valid UTF-8 text (if the file is Latin-1, say so with --encoding latin1)`);
-  }
+  return decodeText(readBytes(path), path, encoding, "say so with --encoding latin1");
 }
 
 /** Refuses, before any work is done, a path that could not be written. */
