@@ -3,10 +3,10 @@
 // the page can compare speeds and check that the backends agree.
 
 import * as Comlink from "comlink";
-import { BACKENDS, createEngine } from "../lib/index.ts";
-import { dataParallelRunner, forwardFlops, gatedRunner, type Workload } from "../lib/bench/workloads.ts";
-import { measurePeak } from "../lib/bench/peak.ts";
-import { summarize } from "../lib/bench/timing.ts";
+import { BACKENDS, createEngine } from "../../lib/index.ts";
+import { dataParallelRunner, forwardFlops, gatedRunner, type Workload } from "../../lib/bench/workloads.ts";
+import { measurePeak } from "../../lib/bench/peak.ts";
+import { summarize } from "../../lib/bench/timing.ts";
 
 export interface BackendResult {
   backend: string;
@@ -48,7 +48,7 @@ const api = {
     const engine = await createEngine({ backend: "wasm-simd", seed: 1 });
     const dp = await dataParallelRunner(engine, workload, {
       workers: 2,
-      spawn: () => new Worker(new URL("../lib/parallel/worker.ts", import.meta.url), { type: "module" }) as unknown as Comlink.Endpoint & { terminate(): void },
+      spawn: () => new Worker(new URL("../../lib/parallel/worker.ts", import.meta.url), { type: "module" }) as unknown as Comlink.Endpoint & { terminate(): void },
     });
     const parallelLosses: number[] = [];
     for (let i = 0; i < steps; i++) parallelLosses.push(await dp.train());

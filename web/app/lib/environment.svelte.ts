@@ -1,0 +1,52 @@
+// What the header tells about this device: which engine build runs here,
+// how many threads training may use, whether the page is cross-origin
+// isolated (needed for them), whether it is online, and the storage used.
+
+import { hasRelaxedSimd, hasSimd } from "../../lib/backends/features.ts";
+
+export type Build = "FMA" | "SIMD" | "scalar";
+
+class Environment {
+  readonly build: Build = hasSimd() ? (hasRelaxedSimd() ? "FMA" : "SIMD") : "scalar";
+  readonly cores = typeof navigator === "undefined" ? 1 : Math.max(1, navigator.hardwareConcurrency || 1);
+  readonly isolated = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
+  online = $state(typeof navigator === "undefined" ? true : navigator.onLine);
+  /** Bytes this site stores, and what the browser allows it. */
+  storage = $state<{ usage: number; quota: number } | null>(null);
+  persisted = $state(false);
+
+  /** Threads a training may use: every core when memory can be shared, else one. */
+  get maxThreads(): number {
+    return this.isolated ? this.cores : 1;
+  }
+
+  start(): void {
+    addEventListener("online", () => (this.online = true));
+    addEventListener("offline", () => (this.online = false));
+    void this.measureStorage();
+  }
+
+  async measureStorage(): Promise<void> {
+    if (!navigator.storage?.estimate) return;
+    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+    this.storage = { usage, quota };
+    this.persisted = (await navigator.storage.persisted?.()) ?? false;
+  }
+
+  /** Asks the browser not to evict this site's models under storage pressure. */
+  async persist(): Promise<boolean> {
+    this.persisted = (await navigator.storage?.persist?.()) ?? false;
+    return this.persisted;
+  }
+}
+
+export const environment = new Environment();
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}

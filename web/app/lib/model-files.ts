@@ -1,0 +1,58 @@
+// What the Models page says about a model file: which page uses it, and how
+// to load it into PyTorch or use it with the command line (read from the
+// file's header only: the config in its metadata).
+
+import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
+import type { ModelConfig } from "../../lib/models/create.ts";
+import type { EncoderConfig } from "../../lib/models/encoder.ts";
+import type { PipelineKind } from "../../lib/persist/card.ts";
+import type { Page } from "./router.svelte.ts";
+
+const PAGES: Partial<Record<PipelineKind, { id: Page; title: string }>> = {
+  classifier: { id: "sentiment", title: "Sentiment" },
+  translator: { id: "translation", title: "Translation" },
+};
+
+/** The page that trains and uses models of this kind, if the playground has one. */
+export const pageOf = (kind: PipelineKind) => PAGES[kind];
+
+const TORCH: Record<string, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
+
+/** The encoder of a model and where its weights sit in the file. */
+function encoderOf(config: ModelConfig): { e: EncoderConfig; prefix: string } | null {
+  switch (config.type) {
+    case "classifier":
+    case "tagger":
+      return { e: config, prefix: "encoder.rnn." };
+    case "seq2seq":
+      return { e: config.encoder, prefix: "encoder.rnn." };
+    case "generator":
+      return { e: config.decoder, prefix: "decoder.rnn." };
+    default:
+      return null;
+  }
+}
+
+export function pytorchSnippet(bytes: Uint8Array, name: string): string {
+  const file = `${name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "model"}.safetensors`;
+  let config: ModelConfig;
+  try {
+    config = JSON.parse(readSafetensorsHeader(bytes, file).metadata.config);
+  } catch {
+    return "(this file's header could not be read)";
+  }
+  const found = encoderOf(config);
+  const cli = `# With the command line:\nnpx gated ${config.type === "classifier" ? 'predict --model ' + file + ' "a text"' : config.type === "seq2seq" ? 'translate --model ' + file + ' "a phrase"' : "eval --model " + file + " --data YOUR_FILE"}\n`;
+  if (!found) return cli;
+  const { e, prefix } = found;
+  const input = "features" in e.input ? e.input.features : e.input.embeddingDim;
+  return `${cli}
+# In PyTorch (pip install safetensors): the recurrent layers, as torch.nn has them
+import torch
+from safetensors.torch import load_file
+
+state = load_file("${file}")
+rnn = torch.nn.${TORCH[e.cell]}(input_size=${input}, hidden_size=${e.hiddenSize}, num_layers=${e.numLayers}, bidirectional=${e.bidirectional ? "True" : "False"}${e.cell === "rnn" ? `, nonlinearity="${e.nonlinearity ?? "tanh"}"` : ""})
+rnn.load_state_dict({k.removeprefix("${prefix}"): v for k, v in state.items() if k.startswith("${prefix}")})
+`;
+}

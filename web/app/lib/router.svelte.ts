@@ -1,0 +1,34 @@
+// Hash routes: the page and its settings live in location.hash. Settings
+// changes replace the history entry (no back-button noise); page changes push.
+
+import { formatHash, type Location, parseHash } from "./url-state.ts";
+
+export const PAGES = ["sentiment", "translation", "models", "speed"] as const;
+export type Page = (typeof PAGES)[number];
+
+class Router {
+  location = $state<Location>(parseHash(typeof window === "undefined" ? "" : window.location.hash));
+
+  constructor() {
+    if (typeof window === "undefined") return;
+    window.addEventListener("hashchange", () => (this.location = parseHash(window.location.hash)));
+  }
+
+  get page(): Page {
+    return (PAGES as readonly string[]).includes(this.location.page) ? (this.location.page as Page) : "sentiment";
+  }
+
+  go(page: Page, params: Record<string, string> = {}): void {
+    window.location.hash = formatHash({ page, params });
+  }
+
+  /** New settings for the current page, without a new history entry. */
+  replaceParams(params: Record<string, string>): void {
+    const hash = formatHash({ page: this.page, params });
+    if (hash === window.location.hash) return;
+    history.replaceState(history.state, "", hash);
+    this.location = parseHash(hash);
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,34 @@
+// One training worker per page, started when the page first trains or
+// predicts (so pages keep their models as the user moves between them).
+
+import * as Comlink from "comlink";
+import type { TrainingService } from "../../lib/worker/service.ts";
+import * as db from "./db.ts";
+import { TrainingController } from "./training.svelte.ts";
+
+const services = new Map<string, Comlink.Remote<TrainingService>>();
+
+export function serviceFor(page: string): Comlink.Remote<TrainingService> {
+  let s = services.get(page);
+  if (!s) {
+    // The worker finds the app's data sets at this address (its name is the one thing a page can give a worker at birth).
+    const worker = new Worker(new URL("../workers/training.worker.ts", import.meta.url), { type: "module", name: new URL("data/", document.baseURI).href });
+    s = Comlink.wrap<TrainingService>(worker);
+    services.set(page, s);
+  }
+  return s;
+}
+
+const controllers = new Map<string, TrainingController>();
+
+export function controllerFor(page: string, title: string): TrainingController {
+  let c = controllers.get(page);
+  if (!c) {
+    c = new TrainingController({ page, title, service: () => serviceFor(page), store: db });
+    controllers.set(page, c);
+  }
+  return c;
+}
+
+/** Whether any page is training (an update must not reload then). */
+export const anyTraining = (): boolean => [...controllers.values()].some((c) => c.busy);

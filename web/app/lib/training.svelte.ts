@@ -1,0 +1,257 @@
+// One page's training, as the page sees it: it drives the training service
+// in a worker (start, pause, resume, stop, continue), gathers the progress
+// it streams into plain arrays that the charts draw once per animation frame
+// (never through deep reactive proxies), checkpoints to the device every few
+// seconds, and keeps every finished or stopped model with its metrics and
+// curves. Its state is a few small runes a page renders.
+
+import * as Comlink from "comlink";
+import type { Evaluation } from "../../lib/pipelines/pipeline.ts";
+import type { EpochReport, Progress, SessionStatus } from "../../lib/training/session.ts";
+import type { ModelInfo, RunInfo, TrainingEvent, TrainingJob, TrainingService } from "../../lib/worker/service.ts";
+import type { Curves, StoredCheckpoint, StoredModel } from "./db.ts";
+
+export type Service = Comlink.Remote<TrainingService>;
+
+/** Where models and checkpoints are kept (IndexedDB in the app). */
+export interface Store {
+  putModel(model: StoredModel): Promise<void>;
+  putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  deleteCheckpoint(page: string): Promise<void>;
+}
+
+export type Phase = "idle" | "preparing" | "running" | "paused" | "stopped" | "finished" | "failed";
+
+export interface ControllerOptions {
+  page: string;
+  /** What saved models are called ("Sentiment", …). */
+  title: string;
+  service: () => Service;
+  store: Store;
+  /** Milliseconds between checkpoints while training (default 5000). */
+  checkpointEvery?: number;
+  /** Runs a function before the next paint (requestAnimationFrame in pages). */
+  frame?: (fn: () => void) => void;
+}
+
+const emptyCurves = (): Curves => ({ steps: [], loss: [], accuracy: [], gradNorm: [], epochs: [] });
+
+export class TrainingController {
+  phase = $state<Phase>("idle");
+  info = $state.raw<RunInfo | null>(null);
+  /** The latest progress report (at most once a frame). */
+  progress = $state.raw<Progress | null>(null);
+  epochs = $state.raw<EpochReport[]>([]);
+  evaluation = $state.raw<Evaluation | null>(null);
+  error = $state<string | null>(null);
+  /** Where the last model was kept. */
+  savedId = $state<string | null>(null);
+  /** A model loaded from the device for use (not trained here). */
+  loaded = $state.raw<ModelInfo | null>(null);
+  /** Bumped whenever `curves` changed, so charts redraw. */
+  version = $state(0);
+  /** Progress history for the charts: plain arrays, appended in place. */
+  readonly curves: Curves = emptyCurves();
+  private job: TrainingJob | null = null;
+  private pending: TrainingEvent[] = [];
+  private scheduled = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly listener = Comlink.proxy((event: TrainingEvent) => this.receive(event));
+
+  constructor(private readonly o: ControllerOptions) {}
+
+  get busy(): boolean {
+    return this.phase === "preparing" || this.phase === "running" || this.phase === "paused";
+  }
+
+  /** Whether there is a model to ask (trained here, paused, or loaded) and it is not mid-batch. */
+  get canPredict(): boolean {
+    return (!!this.info && (this.phase === "finished" || this.phase === "stopped" || this.phase === "paused")) || (!!this.loaded && !this.busy);
+  }
+
+  /** The model's answer to a request of its pipeline's kind. */
+  async predict<R>(request: unknown, seed?: number): Promise<R> {
+    return (await this.o.service().predict(request, seed)) as R;
+  }
+
+  /** Makes a kept model the page's model, for use. */
+  async load(model: StoredModel): Promise<void> {
+    if (this.busy) return;
+    this.reset();
+    this.phase = "idle";
+    try {
+      this.loaded = await this.o.service().load(model.bytes, model.name);
+      this.evaluation = model.evaluation ?? null;
+      if (model.curves) {
+        Object.assign(this.curves, structuredClone(model.curves));
+        this.epochs = [...this.curves.epochs];
+        this.version++;
+      }
+      this.savedId = model.id;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Starts a new training run from a plain-data job (options, data) and runs it to its end. */
+  async start(job: TrainingJob): Promise<void> {
+    this.reset();
+    this.job = job;
+    await this.begin(() => this.o.service().start(job, this.listener));
+  }
+
+  /** Goes on from a checkpoint kept on the device (after a reload or a closed tab). */
+  async resumeFrom(checkpoint: StoredCheckpoint): Promise<void> {
+    this.reset();
+    this.job = checkpoint.job;
+    Object.assign(this.curves, structuredClone(checkpoint.curves));
+    this.epochs = [...this.curves.epochs];
+    this.version++;
+    await this.begin(() => this.o.service().restore(checkpoint.bytes, { ...checkpoint.job }, this.listener));
+  }
+
+  async pause(): Promise<void> {
+    if (this.phase !== "running") return;
+    await this.o.service().pause();
+    this.phase = "paused";
+  }
+
+  async resume(): Promise<void> {
+    if (this.phase !== "paused") return;
+    this.phase = "running";
+    await this.o.service().resume();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.busy) return;
+    await this.o.service().stop();
+  }
+
+  /** Trains a finished or stopped model for more epochs, on the same curves. */
+  async continue(epochs: number): Promise<void> {
+    if (this.busy || !this.info) return;
+    this.error = null;
+    this.phase = "running";
+    this.watch();
+    try {
+      await this.finish(await this.o.service().continue(epochs));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async begin(prepare: () => Promise<RunInfo>): Promise<void> {
+    this.phase = "preparing";
+    try {
+      this.info = await prepare();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.phase = "running";
+    this.watch();
+    try {
+      await this.finish(await this.o.service().run());
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** After run() returns: scored, kept, and the checkpoint dropped (finished) or kept (stopped). */
+  private async finish(status: SessionStatus): Promise<void> {
+    this.unwatch();
+    this.flush();
+    this.phase = status.state === "finished" ? "finished" : "stopped";
+    const service = this.o.service();
+    this.evaluation = await service.evaluate();
+    const bytes = await service.modelFile();
+    const id = this.savedId ?? crypto.randomUUID();
+    await this.o.store.putModel({
+      id, name: `${this.o.title} — ${new Date().toLocaleString()}`, kind: this.info!.kind, page: this.o.page, createdAt: Date.now(),
+      data: this.info!.card.data.name, evaluation: this.evaluation, curves: structuredClone(this.curves), options: { ...this.info!.options }, bytes,
+    });
+    this.savedId = id;
+    if (this.phase === "finished") await this.o.store.deleteCheckpoint(this.o.page);
+    else await this.checkpoint();
+  }
+
+  private fail(e: unknown): void {
+    this.unwatch();
+    this.flush();
+    this.error = (e as Error).message ?? String(e);
+    this.phase = this.info ? "stopped" : "failed";
+  }
+
+  private reset(): void {
+    this.unwatch();
+    Object.assign(this.curves, emptyCurves());
+    this.pending = [];
+    this.progress = null;
+    this.epochs = [];
+    this.evaluation = null;
+    this.error = null;
+    this.savedId = null;
+    this.info = null;
+    this.loaded = null;
+    this.version++;
+  }
+
+  private receive(event: TrainingEvent): void {
+    this.pending.push(event);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    (this.o.frame ?? ((fn) => requestAnimationFrame(() => fn())))(() => this.flush());
+  }
+
+  /** Moves the events that came since the last frame into the curves and the state. */
+  private flush(): void {
+    this.scheduled = false;
+    if (!this.pending.length) return;
+    const c = this.curves;
+    let latest: Progress | null = null;
+    let epochs: EpochReport[] | null = null;
+    for (const e of this.pending) {
+      if (e.type === "progress") {
+        const p = e.progress;
+        c.steps.push(p.steps);
+        c.loss.push(p.loss);
+        c.accuracy.push(p.accuracy ?? NaN);
+        c.gradNorm.push(p.gradNorm);
+        latest = p;
+      } else {
+        c.epochs.push(e.epoch);
+        epochs = c.epochs;
+      }
+    }
+    this.pending = [];
+    if (latest) this.progress = latest;
+    if (epochs) this.epochs = [...epochs];
+    this.version++;
+  }
+
+  /** Checkpoints every few seconds while the run goes on. */
+  private watch(): void {
+    this.unwatch();
+    this.timer = setInterval(() => void this.checkpoint(), this.o.checkpointEvery ?? 5000);
+  }
+
+  private unwatch(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async checkpoint(): Promise<void> {
+    if (!this.job || !this.info) return;
+    try {
+      const bytes = await this.o.service().checkpoint();
+      const status = await this.o.service().status();
+      await this.o.store.putCheckpoint({
+        page: this.o.page, job: this.job, bytes, savedAt: Date.now(), epoch: status.epoch, batch: status.batch, epochs: status.epochs,
+        curves: structuredClone(this.curves),
+      });
+    } catch (e) {
+      // The run goes on; the page says why nothing could be kept.
+      this.error = `checkpoint not saved: ${(e as Error).message}`;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// A page's settings in the URL's hash (#/page?key=value&…), as TensorFlow
+// Playground keeps its own, so a configuration can be shared as a link. Only
+// values that differ from the defaults are written; values read back are
+// checked against the option specs, and a bad one is dropped, not obeyed.
+
+import type { OptionSpec, OptionValue } from "../../lib/pipelines/options.ts";
+
+export interface Location {
+  page: string;
+  params: Record<string, string>;
+}
+
+export function parseHash(hash: string): Location {
+  const [path, query = ""] = hash.replace(/^#\/?/, "").split("?");
+  return { page: path || "", params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+export function formatHash({ page, params }: Location): string {
+  const query = new URLSearchParams(Object.entries(params).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return `#/${page}${query ? `?${query}` : ""}`;
+}
+
+/** The options that differ from their defaults, as URL parameters. */
+export function optionsToParams(specs: readonly OptionSpec[], values: Record<string, OptionValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of specs) {
+    const v = values[s.key];
+    if (v !== undefined && v !== s.default) out[s.flag] = String(v);
+  }
+  return out;
+}
+
+/** Options from URL parameters: each checked against its spec; unknown or invalid ones are left out and named. */
+export function paramsToOptions(specs: readonly OptionSpec[], params: Record<string, string>): { values: Record<string, OptionValue>; ignored: string[] } {
+  const values: Record<string, OptionValue> = {};
+  const ignored: string[] = [];
+  const byFlag = new Map(specs.map((s) => [s.flag, s]));
+  for (const [flag, raw] of Object.entries(params)) {
+    const s = byFlag.get(flag);
+    if (!s) continue;
+    const v = parseValue(s, raw);
+    if (v === undefined) ignored.push(flag);
+    else values[s.key] = v;
+  }
+  return { values, ignored };
+}
+
+function parseValue(s: OptionSpec, raw: string): OptionValue | undefined {
+  if (s.type === "boolean") return raw === "true" ? true : raw === "false" ? false : undefined;
+  if (s.type === "choice") return s.choices!.includes(raw) ? raw : undefined;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return undefined;
+  const n = Number(raw);
+  if ((s.type === "integer" && !Number.isInteger(n)) || (s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) return undefined;
+  return n;
+}

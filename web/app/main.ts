@@ -1,0 +1,10 @@
+// The playground's entry: the app, the device's status, and the service worker.
+import { mount } from "svelte";
+import App from "./App.svelte";
+import { environment } from "./lib/environment.svelte.ts";
+import { pwa } from "./lib/pwa.svelte.ts";
+import "./app.css";
+
+environment.start();
+pwa.start();
+mount(App, { target: document.getElementById("app")! });
