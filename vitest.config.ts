@@ -1,8 +1,17 @@
+// Three groups of tests: the library and CLI in Node (unit), the playground's
+// stores and components under jsdom with Svelte's browser build (app), and
+// the built playground in Debian's Chromium (e2e).
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/e2e/**/*.test.ts"],
     testTimeout: 60_000,
+    projects: [
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { plugins: [svelte(), svelteTesting()], test: { name: "app", include: ["tests/app/**/*.test.ts"], environment: "jsdom" } },
+      { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", testTimeout: 240_000, hookTimeout: 120_000 } },
+    ],
   },
 });

@@ -18,10 +18,15 @@ class Pwa {
     this.wb = new Workbox("./sw.js", { scope: "./" });
     this.wb.addEventListener("waiting", () => (this.updateReady = true));
     navigator.serviceWorker.addEventListener("controllerchange", () => this.isolate());
-    void this.wb.register().then(() => navigator.serviceWorker.ready).then(() => {
-      this.offlineReady = !!navigator.serviceWorker.controller;
-      this.isolate();
-    });
+    // Controlled already (a later visit): ready offline, even when the update check cannot reach the server.
+    this.offlineReady = !!navigator.serviceWorker.controller;
+    this.wb
+      .register()
+      .then(() => navigator.serviceWorker.ready)
+      .then(() => this.isolate())
+      .catch(() => {
+        // Offline: the installed worker still serves the app; there is just no update to check.
+      });
   }
 
   /** Reloads once so that the worker's headers apply; never twice in a session. */

@@ -104,10 +104,12 @@ export class TrainingController {
   async resumeFrom(checkpoint: StoredCheckpoint): Promise<void> {
     this.reset();
     this.job = checkpoint.job;
-    Object.assign(this.curves, structuredClone(checkpoint.curves));
-    this.epochs = [...this.curves.epochs];
-    this.version++;
-    await this.begin(() => this.o.service().restore(checkpoint.bytes, { ...checkpoint.job }, this.listener));
+    await this.begin(() => {
+      Object.assign(this.curves, structuredClone(checkpoint.curves));
+      this.epochs = [...this.curves.epochs];
+      this.version++;
+      return this.o.service().restore(checkpoint.bytes, { ...checkpoint.job }, this.listener);
+    });
   }
 
   async pause(): Promise<void> {
@@ -144,6 +146,7 @@ export class TrainingController {
     this.phase = "preparing";
     try {
       this.info = await prepare();
+      this.error = null;
     } catch (e) {
       this.fail(e);
       return;

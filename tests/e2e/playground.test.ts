@@ -1,0 +1,251 @@
+// The built playground in Debian's Chromium, served by a plain static server
+// that sends no special headers, used as a person would: the service worker
+// installs and the page reloads once into cross-origin isolation; training
+// runs in workers (on two threads), online and offline; sentiment and
+// translation train and answer; models survive reloads, export and import,
+// and a file exported here works with `gated predict`; a closed tab's
+// training resumes; the main thread never blocks for 100 ms while training;
+// every page passes axe and fits a phone; every page is photographed.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BenchApi } from "../../web/app/workers/bench.worker.ts";
+import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, overflows, screenshot, trainToResults } from "./browser.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await launch();
+});
+afterAll(() => close(h));
+
+const PAGES = ["sentiment", "translation", "models", "speed"] as const;
+/** Small, fast settings, given as a link would give them. */
+const QUICK = "#/sentiment?epochs=2&hidden=16&embedding=16";
+
+/** Long main-thread tasks, recorded from the start of every page. */
+const watchLongTasks = (context: BrowserContext) =>
+  context.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: "longtask", buffered: true });
+  });
+
+describe("the playground from a plain static server", () => {
+  it("installs its service worker, reloads once into cross-origin isolation, and trains on two threads without a long main-thread task", async () => {
+    const context = await h.browser.newContext();
+    await watchLongTasks(context);
+    let navigations = 0;
+    const { page, errors } = await open(context, h.url + QUICK);
+    page.on("framenavigated", (f) => f === page.mainFrame() && navigations++);
+    await isolated(page);
+    await page.waitForTimeout(1000);
+    expect(navigations).toBe(1); // the one reload, and no loop
+    expect(await page.getByLabel("Threads").inputValue()).toBe("2");
+    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+    await trainToResults(page);
+    await expect(page.getByText(/engine relaxed, 2 threads/).count()).resolves.toBe(1);
+    const long = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    expect(Math.max(0, ...long)).toBeLessThan(100);
+    noErrors(errors);
+    await context.close();
+  });
+
+  it("works offline after the first visit: every page renders and a model trains", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, h.url + QUICK);
+    await isolated(page);
+    await context.setOffline(true);
+    await page.reload();
+    await isolated(page);
+    await expect(page.getByText("Offline · ready offline").count()).resolves.toBe(1);
+    for (const p of PAGES) {
+      await page.goto(`${h.url}#/${p}`);
+      await page.waitForSelector("main h1");
+      expect(await page.locator("main h1").textContent()).toMatch(p === "speed" ? /Speed/ : new RegExp(p, "i"));
+    }
+    await page.goto(h.url + QUICK);
+    await trainToResults(page);
+    expect(await page.locator(".metric dd").first().textContent()).toMatch(/\d+\.\d%/);
+    noErrors(errors);
+    await context.close();
+  });
+});
+
+describe("sentiment", () => {
+  it("trains from the page, shows held-out accuracy and a confusion matrix, calls a clearly positive sentence positive, word by word", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/sentiment?epochs=6`);
+    await isolated(page);
+    await trainToResults(page);
+    const accuracy = Number((await page.locator(".metric dd").first().textContent())!.replace("%", ""));
+    expect(accuracy).toBeGreaterThan(65);
+    await expect(page.getByRole("table", { name: /Confusion matrix/ }).count()).resolves.toBe(1);
+    const box = page.getByLabel("Type a review");
+    await box.fill("A wonderful, great and excellent film, I loved it");
+    await page.locator('.verdict[data-for="A wonderful, great and excellent film, I loved it"] strong').filter({ hasText: "positive" }).waitFor();
+    await expect(page.locator(".steps li").count()).resolves.toBe(11);
+    await screenshot(page, "sentiment-trained");
+    noErrors(errors);
+    await context.close();
+  });
+
+  it("pauses, resumes and stops from the controls; a closed tab's training resumes from its checkpoint and continues the same curve", async () => {
+    const context = await h.browser.newContext();
+    const slow = `${h.url}#/sentiment?epochs=400&patience=400&hidden=32&embedding=16`;
+    const first = await open(context, slow);
+    await isolated(first.page);
+    await first.page.getByRole("button", { name: "Train", exact: true }).click();
+    await first.page.getByRole("button", { name: "Pause" }).click();
+    await first.page.getByText(/— paused/).waitFor();
+    await first.page.getByRole("button", { name: "Resume" }).click();
+    // Checkpoints are kept every 5 seconds.
+    await first.page.waitForTimeout(7000);
+    const before = await first.page.locator(".progress .status").textContent();
+    const epochBefore = Number(before!.match(/Epoch (\d+)/)![1]);
+    await first.page.close();
+
+    const second = await open(context, slow);
+    const offer = await second.page.locator(".resume p").textContent();
+    const kept = Number(offer!.match(/epoch (\d+) of 400/)![1]);
+    expect(kept).toBeGreaterThan(1);
+    expect(kept).toBeLessThanOrEqual(epochBefore);
+    await second.page.getByRole("button", { name: "Resume training" }).click();
+    await second.page.getByText(/Epoch \d+ of 400/).waitFor();
+    const resumedAt = Number((await second.page.locator(".progress .status").textContent())!.match(/Epoch (\d+)/)![1]);
+    expect(resumedAt).toBeGreaterThanOrEqual(kept);
+    // The loss chart goes on from the saved curve instead of starting over.
+    await expect(second.page.locator(".chart").first().locator(".value").textContent()).resolves.toMatch(/running mean \d/);
+    await second.page.getByRole("button", { name: "Stop" }).click();
+    await second.page.getByRole("heading", { name: /Held-out results/ }).waitFor({ timeout: 60_000 });
+    noErrors([...first.errors, ...second.errors]);
+    await context.close();
+  });
+});
+
+describe("translation", () => {
+  it("trains, translates a phrase greedily and by beam search, and shows its attention as a |target| × |source| heatmap", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/translation?epochs=4`);
+    await isolated(page);
+    await trainToResults(page, 200_000);
+    const exact = Number((await page.locator(".metric dd").first().textContent())!.replace("%", ""));
+    expect(exact).toBeGreaterThan(60);
+    await page.getByRole("textbox", { name: "English" }).fill("Monday, June 8, 1998");
+    await page.getByRole("button", { name: "Translate" }).click();
+    const greedy = page.locator(".out").first();
+    await greedy.waitFor();
+    expect(await greedy.textContent()).toMatch(/lunes, 8 de junio de 1998/);
+    const table = page.locator("details table");
+    const rows = await table.locator("tbody tr").count();
+    const cols = await table.locator("thead th").count();
+    expect(rows).toBe((await greedy.textContent())!.match(/\p{L}+|\p{N}|[^\s\p{L}\p{N}]/gu)!.length);
+    expect(cols).toBe(9); // monday , june 8 , 1 9 9 8
+    await screenshot(page, "translation-trained");
+    noErrors(errors);
+    await context.close();
+  });
+});
+
+describe("models", () => {
+  it("keep a trained model across reloads; export → import predicts the same; a corrupt file is refused; the exported file works with gated predict", async () => {
+    const context = await h.browser.newContext({ acceptDownloads: true });
+    const { page, errors } = await open(context, h.url + QUICK);
+    await isolated(page);
+    await trainToResults(page);
+    const ask = async (p: Page) => {
+      await p.getByLabel("Type a review").fill("great food, lovely staff");
+      const verdict = p.locator('.verdict[data-for="great food, lovely staff"]');
+      await verdict.waitFor();
+      return verdict.textContent();
+    };
+    const here = await ask(page);
+    await page.goto(`${h.url}#/models`);
+    await page.reload();
+    const rows = page.locator(".models li");
+    await rows.first().waitFor();
+    await expect(rows.count()).resolves.toBe(1);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Export / }).click()]);
+    const dir = mkdtempSync(new URL("../../test-results/models-", import.meta.url).pathname);
+    const file = `${dir}/exported.safetensors`;
+    await download.saveAs(file);
+    // Corrupt: refused with the reason, nothing stored.
+    const bad = `${dir}/broken.safetensors`;
+    writeFileSync(bad, readFileSync(file).subarray(0, 100));
+    await page.getByLabel("Import a model file").setInputFiles(bad);
+    await page.getByText(/broken.safetensors was not imported: .*not a valid model file/).waitFor();
+    await expect(rows.count()).resolves.toBe(1);
+    // Imported back, opened in its page: the same answer.
+    await page.getByLabel("Import a model file").setInputFiles(file);
+    await page.getByText(/Imported “exported.safetensors”: a classifier model/).waitFor();
+    await expect(rows.count()).resolves.toBe(2);
+    await page.getByRole("button", { name: "Open exported" }).click();
+    await page.waitForURL(/#\/sentiment/);
+    expect(await ask(page)).toBe(here);
+    // The command line reads the same file and gives the same verdict.
+    const cli = spawnSync(process.execPath, [new URL("../../bin/gated.mjs", import.meta.url).pathname, "predict", "--model", file, "great food, lovely staff"], { encoding: "utf8" });
+    expect(cli.status).toBe(0);
+    const label = cli.stdout.split("\t")[0];
+    expect(here).toContain(label);
+    const pct = (s: string) => s.match(/\d+\.\d%/g)!;
+    expect(pct(cli.stdout.split("\t")[1])).toEqual(pct(here!));
+    noErrors(errors);
+    await context.close();
+  });
+});
+
+describe("for everyone", () => {
+  it("every page: no serious or critical axe violation, light and dark; no sideways scrolling on a 390×844 phone; a screenshot", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await h.browser.newContext({ colorScheme });
+      const { page, errors } = await open(context, h.url + QUICK);
+      await isolated(page);
+      await trainToResults(page);
+      for (const p of PAGES) {
+        await page.goto(`${h.url}#/${p}${p === "sentiment" ? "?epochs=2&hidden=16&embedding=16" : ""}`);
+        await page.waitForSelector("main h1");
+        expect(await accessibilityProblems(page), `${p}, ${colorScheme}`).toEqual([]);
+        for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+          await page.setViewportSize(viewport);
+          await page.waitForTimeout(150);
+          expect(await overflows(page), `${p} at ${viewport.width}px`).toBe(false);
+          await screenshot(page, `${p}-${viewport.width}-${colorScheme}`);
+        }
+      }
+      noErrors(errors);
+      await context.close();
+    }
+  });
+
+  it("is operable by keyboard: tab to Train and start it with Enter", async () => {
+    const context = await h.browser.newContext();
+    const { page } = await open(context, h.url + QUICK);
+    await isolated(page);
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.textContent === "Train")) break;
+    }
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: /Held-out results/ }).waitFor({ timeout: 60_000 });
+    await context.close();
+  });
+});
+
+describe("speed", () => {
+  it("measures every engine in a worker over shared memory; the FMA build runs and the engines agree", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/speed`);
+    await isolated(page);
+    await page.waitForFunction(() => "gatedBench" in window);
+    const run = await page.evaluate(() => (window as unknown as { gatedBench: BenchApi }).gatedBench.run({ steps: 4, reps: 2 }));
+    expect(run.crossOriginIsolated).toBe(true);
+    expect(run.results.map((r) => r.variant)).toEqual(["relaxed", "scalar", "js"]);
+    const [simd, ...others] = run.results;
+    for (const o of others) o.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4 * simd.losses[i]));
+    expect(run.parallel.threads).toBe(2);
+    run.parallel.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4 * simd.losses[i]));
+    noErrors(errors);
+    await context.close();
+  });
+});
