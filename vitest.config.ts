@@ -10,7 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
-      { plugins: [svelte(), svelteTesting()], test: { name: "app", include: ["tests/app/**/*.test.ts"], environment: "jsdom" } },
+      { plugins: [svelte(), svelteTesting()], test: { name: "app", include: ["tests/app/**/*.test.ts", "tests/app/**/*.test.svelte.ts"], environment: "jsdom" } },
       { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], environment: "node", testTimeout: 240_000, hookTimeout: 120_000 } },
     ],
   },

@@ -18,7 +18,8 @@ const urls: Record<string, URL> = {
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
-const isNode = typeof process !== "undefined" && !!process.versions?.node && typeof window === "undefined";
+// Node (also under a DOM emulation such as jsdom) reads file: URLs from disk; browsers fetch.
+const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 async function compile(url: URL): Promise<WebAssembly.Module> {
   if (isNode && url.protocol === "file:") {
