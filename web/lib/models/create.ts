@@ -70,7 +70,7 @@ export function modelShapes(config: ModelConfig): Shapes {
 }
 
 const ENCODER_KEYS = ["input", "cell", "hiddenSize", "numLayers", "bidirectional", "merge", "dropout", "recurrentDropout"];
-const ENCODER_OPTIONAL = ["nonlinearity", "resetAfter", "init"];
+const ENCODER_OPTIONAL = ["nonlinearity", "resetAfter", "init", "wordDropout"];
 
 type Obj = Record<string, unknown>;
 const isObject = (x: unknown): x is Obj => !!x && typeof x === "object" && !Array.isArray(x);
@@ -117,8 +117,12 @@ export function checkConfig(c: unknown): asserts c is ModelConfig {
     oneOf(e, "merge", ["concat", "sum", "mean", "mul"], where);
     probability(e, "dropout", where);
     probability(e, "recurrentDropout", where);
+    if (e.wordDropout !== undefined) {
+      if ("features" in input) fail(`${where}.wordDropout is for token inputs`);
+      probability(e, "wordDropout", where);
+    }
     // The recurrent layer's own rules (nonlinearity only for rnn, init's entries, …).
-    const { input: _input, cell, merge: _merge, ...layer } = e;
+    const { input: _input, cell, merge: _merge, wordDropout: _words, ...layer } = e;
     try {
       resolve(cell as RecurrentKind, { ...layer, inputSize: 1 } as unknown as RecurrentOptions);
     } catch (err) {

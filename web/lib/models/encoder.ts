@@ -9,7 +9,7 @@ import { Embedding, type EmbeddingOptions } from "../layers/embedding.ts";
 import { Merge, type MergeMode } from "../layers/merge.ts";
 import { Module, nest, type Shapes } from "../layers/module.ts";
 import { Recurrent, type RecurrentInit, type RecurrentKind, type RecurrentOptions, type RunResult } from "../layers/recurrent.ts";
-import { PAD } from "../text/vocab.ts";
+import { PAD, UNK } from "../text/vocab.ts";
 import { checkBatch, type SequenceBatch } from "./batch.ts";
 
 export interface EncoderConfig {
@@ -25,6 +25,8 @@ export interface EncoderConfig {
   dropout: number;
   /** Variational dropout of the recurrent state. */
   recurrentDropout: number;
+  /** In training, the share of input tokens replaced by <unk> (word dropout), so the unknown-word vector learns too. */
+  wordDropout?: number;
   nonlinearity?: "tanh" | "relu";
   resetAfter?: boolean;
   init?: RecurrentInit;
@@ -83,6 +85,7 @@ export class Encoder extends Module {
     if (this.embedding) {
       const ids = this.buffers.get("ids", T * B);
       heap.i32.set(batch.ids!, ids >> 2);
+      if (this.training && this.config.wordDropout) this.dropWords(ids, T * B);
       x = this.embedding.forward(ids, T * B, [T, B]).ptr;
     } else {
       const F = (this.config.input as { features: number }).features;
@@ -92,6 +95,16 @@ export class Encoder extends Module {
     const run = this.rnn.run(x, T, B, { lengths, ...state });
     this.batch = batch;
     return { outputs: this.config.bidirectional ? this.merges.out.forward(run.output) : run.output, run, lengths };
+  }
+
+  /** Replaces a share of the ids (not padding) by <unk>, drawing from the engine's dropout generator (so checkpoints and workers repeat it). */
+  private dropWords(ids: number, n: number): void {
+    const mask = this.buffers.get("wordMask", n);
+    this.ctx.kernels.dropoutMask(n, this.config.wordDropout!, this.ctx.rngState, mask);
+    const heap = this.ctx.heap;
+    const m = heap.f.subarray(mask >> 2, (mask >> 2) + n);
+    const id = heap.i32.subarray(ids >> 2, (ids >> 2) + n);
+    for (let i = 0; i < n; i++) if (m[i] === 0 && id[i] !== PAD) id[i] = UNK;
   }
 
   /** gOutputs: gradient of the merged outputs (T×B×width) or 0; dhN, dcN: of the final states or 0. Returns dh0, dc0 pointers. */

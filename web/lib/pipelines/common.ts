@@ -15,6 +15,7 @@ export function encoderConfig(input: EncoderConfig["input"], o: OptionValues, ov
   return {
     input, cell, hiddenSize: o.hiddenSize as number, numLayers: o.numLayers as number, bidirectional: overrides.bidirectional ?? (o.bidirectional as boolean),
     merge: (o.merge ?? "concat") as MergeMode, dropout: o.dropout as number, recurrentDropout: o.recurrentDropout as number,
+    ...((o.wordDropout as number) > 0 && "vocabSize" in input ? { wordDropout: o.wordDropout as number } : {}),
     init: { scheme: "xavier-orthogonal", ...(cell === "lstm" ? { forgetBias: 1 } : {}) },
   };
 }
