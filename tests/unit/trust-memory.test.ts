@@ -194,3 +194,17 @@ describe("a refused memory request keeps nothing", () => {
     engine.optimizer("sgd", model.parameters());
   });
 });
+
+describe("predictions use bounded memory", () => {
+  it("classifying and translating thousands of long texts needs no more memory than a batch", async () => {
+    const { PipelineRun } = await import("../../web/lib/pipelines/run.ts");
+    const words = "good bad fine awful great dull nice".split(" ");
+    const long = (i: number) => Array.from({ length: 150 }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(" ");
+    const engine = await createEngine({ backend: "wasm-simd", seed: 1, maxMemoryMB: 64 });
+    const items = Array.from({ length: 40 }, (_, i) => ({ text: long(i), label: i % 2 ? "pos" : "neg" }));
+    const run = PipelineRun.start(engine, { kind: "classifier", items, origin: { name: "long" }, options: { epochs: 1, hiddenSize: 32, embeddingDim: 16 } });
+    await run.session.run();
+    const answers = run.predict({ texts: Array.from({ length: 3000 }, (_, i) => long(i)) }) as unknown[];
+    expect(answers).toHaveLength(3000);
+  });
+});

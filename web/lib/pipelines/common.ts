@@ -20,6 +20,9 @@ export function encoderConfig(input: EncoderConfig["input"], o: OptionValues, ov
   };
 }
 
+/** Texts a prediction handles per model call, so that thousands need no more memory than a training batch. */
+export const PREDICT_BATCH = 64;
+
 /** Refuses a data set too small to train on. */
 export function needExamples(n: number, min: number, what: string): void {
   if (n < min) throw new GatedError(`${what}: ${n} usable examples; at least ${min} are needed to train`);

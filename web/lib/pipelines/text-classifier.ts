@@ -14,7 +14,7 @@ import type { ClassifierCard } from "../persist/card.ts";
 import { classificationTask, type LabelledSequence } from "../tasks/classification.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -54,7 +54,9 @@ export function classifyTexts(model: SequenceClassifier, card: ClassifierCard, t
     const best = scores.indexOf(Math.max(...scores));
     return { label: card.labels[best], probabilities: Object.fromEntries(card.labels.map((l, i) => [l, scores[i]])) };
   };
-  const whole = model.predict(tokenBatch(encoded.map((e) => e.ids)));
+  // In batches, so that thousands of texts need no more memory than a training batch.
+  const whole: number[][] = [];
+  for (let i = 0; i < encoded.length; i += PREDICT_BATCH) whole.push(...model.predict(tokenBatch(encoded.slice(i, i + PREDICT_BATCH).map((e) => e.ids))));
   return encoded.map((e, i) => {
     const result: Classification = { text: texts[i], ...verdict(whole[i]), tokens: e.tokens };
     if (steps) {

@@ -12,7 +12,7 @@ import { type TranslationPair, translationTask } from "../tasks/translation.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -45,7 +45,9 @@ export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: read
     return s.length ? s : [UNK];
   });
   const maxLength = card.maxTokens + 10;
-  const results = beam > 1 ? ids.map((s) => model.beamSearch(s, { beam, maxLength })) : model.translate(ids, { maxLength });
+  const results = beam > 1 ? ids.map((s) => model.beamSearch(s, { beam, maxLength })) : [];
+  // Greedy decoding in batches, so that thousands of texts need no more memory than a training batch.
+  for (let i = 0; beam === 1 && i < ids.length; i += PREDICT_BATCH) results.push(...model.translate(ids.slice(i, i + PREDICT_BATCH), { maxLength }));
   return results.map((r, i) => ({
     text: tok.detokenize(target.decode(r.ids)),
     sourceTokens: source.decode(ids[i]),
