@@ -143,6 +143,12 @@ describe("translation", () => {
     expect(rows).toBe((await greedy.textContent())!.match(/\p{L}+|\p{N}|[^\s\p{L}\p{N}]/gu)!.length);
     expect(cols).toBe(9); // monday , june 8 , 1 9 9 8
     await screenshot(page, "translation-trained");
+    // A built-in data set with settings of its own starts too (its settings are sent to the worker as plain data).
+    await page.getByLabel(/English → Spanish, 20,000 phrases/).check();
+    await page.getByRole("button", { name: "Train", exact: true }).click();
+    await page.getByText(/Epoch 1 of 4, batch \d+ of \d+/).waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByText(/Stopped after/).waitFor({ timeout: 60_000 });
     noErrors(errors);
     await context.close();
   });

@@ -15,6 +15,8 @@ export interface DataChoice {
   settings?: PresetSettings;
   /** An asset to download before training (with a progress bar), relative to the app. */
   asset?: { url: string; size: string };
+  /** Options that suit this data, set in the form when it is chosen. */
+  options?: Record<string, number | string | boolean>;
 }
 
 /** The data a page will train on. */

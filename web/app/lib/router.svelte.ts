@@ -8,10 +8,15 @@ export type Page = (typeof PAGES)[number];
 
 class Router {
   location = $state<Location>(parseHash(typeof window === "undefined" ? "" : window.location.hash));
+  /** Counts changes from outside the page (a link, the address bar, back and forward), not its own settings updates. */
+  visits = $state(0);
 
   constructor() {
     if (typeof window === "undefined") return;
-    window.addEventListener("hashchange", () => (this.location = parseHash(window.location.hash)));
+    window.addEventListener("hashchange", () => {
+      this.location = parseHash(window.location.hash);
+      this.visits++;
+    });
   }
 
   get page(): Page {
