@@ -22,8 +22,8 @@ describe("settings in the URL", () => {
   });
 
   it("reads back what it wrote, and leaves out (naming them) values that are out of range, not numbers or not a choice", () => {
-    const values = { ...defaults, hiddenSize: 32, cell: "lstm", pooling: "max", lr: 0.01 };
-    expect(paramsToOptions(specs, optionsToParams(specs, values))).toEqual({ values: { hiddenSize: 32, cell: "lstm", pooling: "max", lr: 0.01 }, ignored: [] });
+    const values = { ...defaults, hiddenSize: 32, cell: "lstm", pooling: "mean", lr: 0.01 };
+    expect(paramsToOptions(specs, optionsToParams(specs, values))).toEqual({ values: { hiddenSize: 32, cell: "lstm", pooling: "mean", lr: 0.01 }, ignored: [] });
     const r = paramsToOptions(specs, { hidden: "0x10", cell: "transformer", epochs: "0", lr: "1e-3", bidirectional: "yes", colour: "red", layers: "2.5" });
     expect(r.values).toEqual({ lr: 0.001 });
     expect(r.ignored.sort()).toEqual(["bidirectional", "cell", "epochs", "hidden", "layers"]);
