@@ -14,7 +14,7 @@ import { at, axpy, colSums, fill, fillRows } from "../kernels/elementwise";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
 import { madd } from "../kernels/vec";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
 
 /**
@@ -73,15 +73,15 @@ export function gruForward(
 /**
  * BPTT for gruForward. dgx: T×B×3H gradients of the input-side
  * pre-activations; dgh: the hidden side's (differs from dgx only with
- * resetAfter, where its n part is scaled by r; ignored otherwise).
- * scratch: 2·B×H floats. work: as gruForward's plus packedSize(T·B, max(I, H))
+ * resetAfter, where its n part is scaled by r; ignored otherwise); dhs:
+ * T×B×H, each step's total dL/dh_t (or null). scratch: 2·B×H floats. work: as gruForward's plus packedSize(T·B, max(I, H))
  * and packedSize(3H, I) for the weight and input gradients.
  */
 export function gruBackward(
   T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize,
   reverse: bool, hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, aux: usize,
-  dgx: usize, dgh: usize, dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize,
-  scratch: usize, work: usize,
+  dgx: usize, dgh: usize, dx: usize, lddx: i32, dh0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize,
+  dbhh: usize, scratch: usize, work: usize,
 ): void {
   const G = 3 * H;
   const M = T * B;
@@ -102,10 +102,12 @@ export function gruBackward(
       if (!isActive(lengths, b, t)) {
         fill(at(dg, b * G), G, 0);
         if (resetAfter) fill(at(dgH, b * G), G, 0);
+        recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
       if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      recordStep(dhs, t, B, b, H, dh);
       const r = (t * B + b) * H;
       const g = at(gates, (t * B + b) * G);
       if (resetAfter) gruRowBackward(H, dh, g, at(hprev, r), at(aux, r), at(dg, b * G), at(dgH, b * G));

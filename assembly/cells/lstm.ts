@@ -11,7 +11,7 @@ import { at, axpy, fill } from "../kernels/elementwise";
 import { madd } from "../kernels/vec";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
 
 /**
@@ -52,7 +52,8 @@ export function lstmForward(
 /**
  * BPTT for lstmForward (same sizes, caches, lengths and mask). gout: gradient
  * of out (stride ldgo) or null; dhN, dcN: gradients of the final state or
- * null. Writes dh0, dc0 (B×H), dgates (T×B×4H, pre-activation gate gradients)
+ * null. Writes dh0, dc0 (B×H), dgates (T×B×4H, pre-activation gate gradients),
+ * dhs (T×B×H, each step's total dL/dh_t with c_t its own variable; skipped if null)
  * and adds the parameter gradients into dwih, dwhh, dbih, dbhh (bias pointers
  * may be null) and the input gradient into dx (stride lddx; skipped if null).
  * scratch: B×H floats. work: max(packedSize(4H, H), packedSize(T·B, max(I, H)), packedSize(4H, I)).
@@ -60,8 +61,8 @@ export function lstmForward(
 export function lstmBackward(
   T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool, hmask: usize,
   gout: usize, ldgo: i32, dhN: usize, dcN: usize, gates: usize, hprev: usize, hdrop: usize, cprev: usize, tanhc: usize,
-  dgates: usize, dx: usize, lddx: i32, dh0: usize, dc0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize,
-  scratch: usize, work: usize,
+  dgates: usize, dx: usize, lddx: i32, dh0: usize, dc0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize,
+  dbhh: usize, scratch: usize, work: usize,
 ): void {
   const G = 4 * H;
   initState(B * H, dh0, dhN);
@@ -74,10 +75,12 @@ export function lstmBackward(
       const dgRow = at(dg, b * G);
       if (!isActive(lengths, b, t)) {
         fill(dgRow, G, 0);
+        recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
       if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      recordStep(dhs, t, B, b, H, dh);
       const r = (t * B + b) * H;
       lstmRowBackward(H, dh, at(dc0, b * H), at(gates, (t * B + b) * G), at(cprev, r), at(tanhc, r), dgRow);
     }

@@ -7,7 +7,7 @@ import { gemmPacked } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { tanhf, tanhv } from "../kernels/math";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
 
 /** Sizes, pointers and mask as lstmForward. work: max(packedSize(I, H), packedSize(H, H)) floats. */
@@ -33,13 +33,13 @@ export function rnnForward(
 }
 
 /**
- * BPTT for rnnForward. dgates: T×B×H. scratch: B×H floats.
+ * BPTT for rnnForward. dgates: T×B×H; dhs: T×B×H, each step's total dL/dh_t (or null). scratch: B×H floats.
  * work: max(packedSize(H, H), packedSize(T·B, max(I, H)), packedSize(H, I)).
  */
 export function rnnBackward(
   T: i32, B: i32, I: i32, H: i32, relu: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool,
   hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, dgates: usize,
-  dx: usize, lddx: i32, dh0: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, scratch: usize, work: usize,
+  dx: usize, lddx: i32, dh0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, scratch: usize, work: usize,
 ): void {
   initState(B * H, dh0, dhN);
   packPlain(H, H, whh, work);
@@ -50,10 +50,12 @@ export function rnnBackward(
       const dgRow = at(dg, b * H);
       if (!isActive(lengths, b, t)) {
         fill(dgRow, H, 0);
+        recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
       if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      recordStep(dhs, t, B, b, H, dh);
       rnnRowBackward(H, relu, dh, at(gates, (t * B + b) * H), dgRow);
     }
     recurrentGrad(B, H, H, dg, H, work, dh0, hmask, recurrentAccumulator(B, H, dh0, hmask, scratch));

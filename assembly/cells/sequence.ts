@@ -61,3 +61,14 @@ export function initState(n: i32, state: usize, init: usize): void {
   if (init == 0) memory.fill(state, 0, <usize>n << 2);
   else memory.copy(state, init, <usize>n << 2);
 }
+
+/**
+ * Records step t's total state gradient dL/dh_t (row b, H floats) into dhs
+ * (T×B×H, original time order) when asked for (dhs ≠ 0); padding rows get 0.
+ */
+@inline export function recordStep(dhs: usize, t: i32, B: i32, b: i32, H: i32, dh: usize): void {
+  if (dhs == 0) return;
+  const row = dhs + (<usize>((t * B + b) * H) << 2);
+  if (dh == 0) memory.fill(row, 0, <usize>H << 2);
+  else memory.copy(row, dh, <usize>H << 2);
+}

@@ -8,7 +8,7 @@ export type { Tensor, TensorLike } from "./tensor.ts";
 export type { FloatArray, Precision } from "./memory/heap.ts";
 export { Recurrent } from "./layers/recurrent.ts";
 export type {
-  RecurrentKind, RecurrentOptions, ForwardOptions, ForwardResult, BackwardGrads, BackwardResult, RecurrentDescriptor,
+  RecurrentKind, RecurrentOptions, ForwardOptions, ForwardResult, BackwardGrads, BackwardResult, RecurrentDescriptor, StepTensors,
 } from "./layers/recurrent.ts";
 export { Parameter } from "./layers/parameter.ts";
 export { Module } from "./layers/module.ts";

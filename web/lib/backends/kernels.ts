@@ -1,6 +1,7 @@
 // The engine's contract: every function the Wasm module exports, with the
 // same signature in the JS twin. Pointers are byte offsets into the engine's
-// memory; sizes count floats. Booleans cross into Wasm as 0/1.
+// memory; sizes count floats. Booleans cross into Wasm as 0/1. A recurrent
+// backward's dhs (T×B×H or 0) records each step's total dL/dh_t.
 
 export type Ptr = number;
 
@@ -48,7 +49,7 @@ export interface Kernels {
   rnnBackward(
     T: number, B: number, I: number, H: number, relu: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
     reverse: boolean, hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, dgates: Ptr,
-    dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+    dx: Ptr, lddx: number, dh0: Ptr, dhs: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
   ): void;
   lstmForward(
     T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr, bhh: Ptr,
@@ -58,7 +59,8 @@ export interface Kernels {
   lstmBackward(
     T: number, B: number, I: number, H: number, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr, reverse: boolean,
     hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, dcN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, cprev: Ptr, tanhc: Ptr,
-    dgates: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dc0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+    dgates: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dc0: Ptr, dhs: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr,
+    work: Ptr,
   ): void;
   gruForward(
     T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr,
@@ -68,7 +70,8 @@ export interface Kernels {
   gruBackward(
     T: number, B: number, I: number, H: number, resetAfter: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, lengths: Ptr,
     reverse: boolean, hmask: Ptr, gout: Ptr, ldgo: number, dhN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr, aux: Ptr,
-    dgx: Ptr, dgh: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr, work: Ptr,
+    dgx: Ptr, dgh: Ptr, dx: Ptr, lddx: number, dh0: Ptr, dhs: Ptr, dwih: Ptr, dwhh: Ptr, dbih: Ptr, dbhh: Ptr, scratch: Ptr,
+    work: Ptr,
   ): void;
 
   embeddingForward(n: number, D: number, ids: Ptr, W: Ptr, out: Ptr, ldo: number): void;

@@ -63,12 +63,18 @@ export interface ForwardOptions {
   c0?: TensorLike;
   /** Length of each sequence in the batch, 1..T; steps past it are padding. */
   lengths?: ArrayLike<number>;
+  /** Also return the gates' activations of every step (see Recurrent.gates). */
+  keepGates?: boolean;
 }
+
+/** Per layer and direction ("l0", "l0_reverse", "l1", …): named [T, B, H] tensors in time order. */
+export type StepTensors = Record<string, Record<string, Tensor>>;
 
 export interface ForwardResult {
   output: Tensor;
   hN: Tensor;
   cN?: Tensor;
+  gates?: StepTensors;
 }
 
 export interface BackwardGrads {
@@ -82,6 +88,8 @@ export interface BackwardResult {
   gradH0: Tensor;
   gradC0?: Tensor;
   grads: Record<string, Tensor>;
+  /** With stepGradients: per layer and direction, { h: dL/dh_t } as [T, B, H]. */
+  gradSteps?: StepTensors;
 }
 
 /** What another engine over the same memory needs to run this layer on the same weights. */
@@ -114,6 +122,10 @@ interface Pending {
   /** Whether run() drew dropout masks (training mode with dropout). */
   dropout: boolean;
   recurrentDropout: boolean;
+  /** Host copy of the lengths (null: all T), to blank padding in gates and step gradients. */
+  lengthsOf: Int32Array | null;
+  /** Whether the last runBackward recorded each step's state gradient. */
+  stepped: boolean;
 }
 
 interface DirectionWeights {
@@ -254,7 +266,80 @@ export class Recurrent extends Module {
       hN: this.readState(r.hN.ptr, stateShape),
     };
     if (r.cN) result.cN = this.readState(r.cN.ptr, stateShape);
+    if (opts.keepGates) result.gates = this.gates();
     return result;
+  }
+
+  /**
+   * The activations of the last run, from what it caches for BPTT (nothing
+   * is computed or kept for this otherwise): per layer and direction, LSTM
+   * i, f, g, o (after their nonlinearities), c (the cell state) and h; GRU
+   * r, z, n and h; RNN h — each [T, B, H] in time order, zero past a
+   * sequence's length.
+   */
+  gates(): StepTensors {
+    const run = this.pending;
+    if (!run) throw new GatedError(`${this.kind}.gates: call forward() first`);
+    const { hiddenSize: H, numLayers: L } = this.options;
+    const D = this.directions;
+    const { T, B } = run;
+    const F = this.ctx.heap.f;
+    const names = this.kind === "lstm" ? ["i", "f", "g", "o"] : this.kind === "gru" ? ["r", "z", "n"] : [];
+    const out: StepTensors = {};
+    for (let l = 0; l < L; l++) {
+      for (let d = 0; d < D; d++) {
+        const cache = this.cacheOf(l, d, T * B);
+        const G = this.cell.gates * H;
+        const gates = cache("gates") >> 2;
+        const layer = this.buffers.get(`out${l}`, T * B * D * H) >> 2;
+        const entry: Record<string, Tensor> = {};
+        const make = () => new Float32Array(T * B * H);
+        names.forEach((name, k) => {
+          const data = make();
+          for (let row = 0; row < T * B; row++) data.set(F.subarray(gates + row * G + k * H, gates + row * G + (k + 1) * H), row * H);
+          entry[name] = { shape: [T, B, H], data };
+        });
+        if (this.kind === "lstm") {
+          // c_t = f ⊙ c_{t−1} + i ⊙ g, from the cached gates and previous cell states.
+          const cprev = cache("cprev") >> 2;
+          const [i, f, g] = [entry.i.data, entry.f.data, entry.g.data];
+          const c = make();
+          for (let j = 0; j < T * B * H; j++) c[j] = Math.fround(Math.fround(f[j] * F[cprev + j]) + Math.fround(i[j] * g[j]));
+          entry.c = { shape: [T, B, H], data: c };
+        }
+        const h = make();
+        for (let row = 0; row < T * B; row++) h.set(F.subarray(layer + row * D * H + d * H, layer + row * D * H + (d + 1) * H), row * H);
+        entry.h = { shape: [T, B, H], data: h };
+        for (const t of Object.values(entry)) this.blankPadding(t.data as Float32Array, run, H);
+        out[`l${l}${d === 1 ? "_reverse" : ""}`] = entry;
+      }
+    }
+    return out;
+  }
+
+  /** Each step's total dL/dh_t recorded by the last runBackward with stepGradients, per layer and direction. */
+  stepGradients(): StepTensors {
+    const run = this.pending;
+    if (!run?.stepped) throw new GatedError(`${this.kind}.stepGradients: call backward() with stepGradients: true first`);
+    const { hiddenSize: H, numLayers: L } = this.options;
+    const D = this.directions;
+    const n = run.T * run.B * H;
+    const out: StepTensors = {};
+    for (let l = 0; l < L; l++) {
+      for (let d = 0; d < D; d++) {
+        const ptr = this.buffers.get(`dhs${l}.${d}`, n) >> 2;
+        out[`l${l}${d === 1 ? "_reverse" : ""}`] = { h: { shape: [run.T, run.B, H], data: this.ctx.heap.f.slice(ptr, ptr + n) } };
+      }
+    }
+    return out;
+  }
+
+  /** Zeroes steps past each sequence's length (caches there hold what earlier batches left). */
+  private blankPadding(data: Float32Array, run: Pending, H: number): void {
+    if (!run.lengthsOf) return;
+    for (let t = 0; t < run.T; t++) {
+      for (let b = 0; b < run.B; b++) if (t >= run.lengthsOf[b]) data.fill(0, (t * run.B + b) * H, (t * run.B + b + 1) * H);
+    }
   }
 
   /**
@@ -301,7 +386,8 @@ export class Recurrent extends Module {
       }
       input = out;
     }
-    this.pending = { T, B, x, lengths, unbatched: false, dropout: dropBetween, recurrentDropout: dropState };
+    const lengthsOf = lengths ? this.ctx.heap.i32.slice(lengths >> 2, (lengths >> 2) + B) : null;
+    this.pending = { T, B, x, lengths, unbatched: false, dropout: dropBetween, recurrentDropout: dropState, lengthsOf, stepped: false };
     const result: RunResult = {
       output: new DeviceTensor(this.ctx, input, [T, B, D * H]),
       hN: new DeviceTensor(this.ctx, hN, [L * D, B, H]),
@@ -315,7 +401,7 @@ export class Recurrent extends Module {
    * parameters replace the stored ones (or add to them with accumulate) and
    * are returned keyed like the state dict.
    */
-  backward(grads: BackwardGrads, { accumulate = false }: { accumulate?: boolean } = {}): BackwardResult {
+  backward(grads: BackwardGrads, { accumulate = false, stepGradients = false }: { accumulate?: boolean; stepGradients?: boolean } = {}): BackwardResult {
     const name = `${this.kind}.backward`;
     const run = this.pending;
     if (!run) throw new GatedError(`${name}: call forward() first`);
@@ -337,13 +423,14 @@ export class Recurrent extends Module {
     const dhN = gHN ? this.writeTo(buf.get("dhN", S), gHN) : 0;
     const dcN = gCN ? this.writeTo(buf.get("dcN", S), gCN) : 0;
     if (!accumulate) this.zeroGrad();
-    const r = this.runBackward({ gout, dhN, dcN });
+    const r = this.runBackward({ gout, dhN, dcN, stepGradients });
     const result: BackwardResult = {
       gradX: this.readSequence(r.dx!.ptr, T, B, this.options.inputSize, unbatched),
       gradH0: this.readState(r.dh0.ptr, stateShape),
       grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
     };
     if (r.dc0) result.gradC0 = this.readState(r.dc0.ptr, stateShape);
+    if (stepGradients) result.gradSteps = this.stepGradients();
     return result;
   }
 
@@ -353,9 +440,10 @@ export class Recurrent extends Module {
    * With inputGrad false the gradient of x is not computed (dx is null):
    * when x is data, that saves a GEMM as large as the input projection.
    */
-  runBackward({ gout = 0, dhN = 0, dcN = 0, inputGrad = true }: { gout?: number; dhN?: number; dcN?: number; inputGrad?: boolean }): RunGrads {
+  runBackward({ gout = 0, dhN = 0, dcN = 0, inputGrad = true, stepGradients = false }: { gout?: number; dhN?: number; dcN?: number; inputGrad?: boolean; stepGradients?: boolean }): RunGrads {
     const run = this.pending;
     if (!run) throw new GatedError(`${this.kind}.backward: call forward() first`);
+    run.stepped = stepGradients;
     const { inputSize: I, hiddenSize: H, numLayers: L } = this.options;
     const D = this.directions;
     const { T, B } = run;
@@ -387,7 +475,7 @@ export class Recurrent extends Module {
           lengths: run.lengths, reverse: d === 1, hmask: run.recurrentDropout ? buf.get(`hmask${l}.${d}`, B * H) : 0,
           cache: this.cacheOf(l, d, T * B), scratch, work,
           gout: goutL && goutL + 4 * d * H, ldgo: D * H, dhN: dhN && dhN + s, dcN: dcN && dcN + s,
-          dx, lddx: Il, dh0: dh0 + s, dc0: dc0 && dc0 + s,
+          dx, lddx: Il, dh0: dh0 + s, dc0: dc0 && dc0 + s, dhs: stepGradients ? buf.get(`dhs${l}.${d}`, T * B * H) : 0,
           dwih: w.wih.grad, dwhh: w.whh.grad, dbih: w.bih?.grad ?? 0, dbhh: w.bhh?.grad ?? 0,
         });
       }

@@ -23,7 +23,7 @@ export function gruCell(resetAfter: boolean): CellKind {
         a.T, a.B, a.I, a.H, resetAfter, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.hmask, a.gout, a.ldgo, a.dhN,
         a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("aux"), a.cache("dgx"),
         resetAfter ? a.cache("dgh") : 0,
-        a.dx, a.lddx, a.dh0, a.dwih, a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
+        a.dx, a.lddx, a.dh0, a.dhs, a.dwih, a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
       );
     },
   };

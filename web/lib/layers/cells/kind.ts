@@ -43,6 +43,8 @@ export interface BackwardArgs extends StepArgs {
   lddx: number;
   dh0: Ptr;
   dc0: Ptr;
+  /** Each step's total dL/dh_t (T×B×H, original time order), or 0 to skip. */
+  dhs: Ptr;
   dwih: Ptr;
   dwhh: Ptr;
   dbih: Ptr;

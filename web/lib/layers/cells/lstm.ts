@@ -17,7 +17,7 @@ export const lstmCell: CellKind = {
     k.lstmBackward(
       a.T, a.B, a.I, a.H, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.hmask, a.gout, a.ldgo, a.dhN, a.dcN,
       a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("cprev"), a.cache("tanhc"), a.cache("dgates"),
-      a.dx, a.lddx, a.dh0, a.dc0, a.dwih, a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
+      a.dx, a.lddx, a.dh0, a.dc0, a.dhs, a.dwih, a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
     );
   },
 };

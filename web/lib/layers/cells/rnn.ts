@@ -18,7 +18,7 @@ export function rnnCell(nonlinearity: "tanh" | "relu"): CellKind {
     backward(k, a) {
       k.rnnBackward(
         a.T, a.B, a.I, a.H, relu, a.x, a.ldx, a.wih, a.whh, a.lengths, a.reverse, a.hmask, a.gout, a.ldgo, a.dhN,
-        a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("dgates"), a.dx, a.lddx, a.dh0, a.dwih,
+        a.cache("gates"), a.cache("hprev"), a.hmask && a.cache("hdrop"), a.cache("dgates"), a.dx, a.lddx, a.dh0, a.dhs, a.dwih,
         a.dwhh, a.dbih, a.dbhh, a.scratch, a.work,
       );
     },

@@ -7,7 +7,7 @@ import { axpy, colSums, fill, fillRows } from "../elementwise.ts";
 import { sigmoid, tanh } from "../math.ts";
 import { linearBackward, linearForward } from "../linear.ts";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, recordStep, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence.ts";
 
 export function gruForward(
@@ -84,8 +84,8 @@ export function gruForward(
 export function gruBackward(
   h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, x: number, ldx: number, wih: number,
   whh: number, lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number,
-  hprev: number, hdrop: number, aux: number, dgx: number, dgh: number, dx: number, lddx: number, dh0: number, dwih: number,
-  dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
+  hprev: number, hdrop: number, aux: number, dgx: number, dgh: number, dx: number, lddx: number, dh0: number, dhs: number,
+  dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
   const G = 3 * H;
   const M = T * B;
@@ -105,9 +105,11 @@ export function gruBackward(
       if (!isActive(h, lengths, b, t)) {
         fill(h, dgT + 4 * b * G, G, 0);
         if (resetAfter) fill(h, dghT + 4 * b * G, G, 0);
+        recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
       if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const g = (gates >> 2) + (t * B + b) * G;
       const hp = (hprev >> 2) + (t * B + b) * H;

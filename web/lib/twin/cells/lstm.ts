@@ -6,7 +6,7 @@ import { axpy, fill } from "../elementwise.ts";
 import { sigmoid, tanh } from "../math.ts";
 import { linearBackward, linearForward } from "../linear.ts";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, recordStep, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence.ts";
 
 export function lstmForward(
@@ -55,7 +55,7 @@ export function lstmBackward(
   h: Heap, T: number, B: number, I: number, H: number, x: number, ldx: number, wih: number, whh: number, lengths: number,
   reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, dcN: number, gates: number, hprev: number,
   hdrop: number, cprev: number, tanhc: number, dgates: number, dx: number, lddx: number, dh0: number, dc0: number,
-  dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
+  dhs: number, dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
   const G = 4 * H;
   initState(h, B * H, dh0, dhN);
@@ -69,9 +69,11 @@ export function lstmBackward(
       const dg = (dgT >> 2) + b * G;
       if (!isActive(h, lengths, b, t)) {
         fill(h, dgT + 4 * b * G, G, 0);
+        recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
       if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const dc = (dc0 >> 2) + b * H;
       const g = (gates >> 2) + (t * B + b) * G;

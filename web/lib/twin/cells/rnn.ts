@@ -6,7 +6,7 @@ import { axpy, fill } from "../elementwise.ts";
 import { tanh } from "../math.ts";
 import { linearBackward, linearForward } from "../linear.ts";
 import {
-  initState, isActive, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  initState, isActive, recordStep, packPlain, packTransposed, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence.ts";
 
 export function rnnForward(
@@ -41,7 +41,7 @@ export function rnnForward(
 export function rnnBackward(
   h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
   lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
-  hdrop: number, dgates: number, dx: number, lddx: number, dh0: number, dwih: number, dwhh: number, dbih: number,
+  hdrop: number, dgates: number, dx: number, lddx: number, dh0: number, dhs: number, dwih: number, dwhh: number, dbih: number,
   dbhh: number, scratch: number, work: number,
 ): void {
   initState(h, B * H, dh0, dhN);
@@ -53,9 +53,11 @@ export function rnnBackward(
     for (let b = 0; b < B; b++) {
       if (!isActive(h, lengths, b, t)) {
         fill(h, dgT + 4 * b * H, H, 0);
+        recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
       if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const dg = (dgT >> 2) + b * H;
       const y = (gates >> 2) + (t * B + b) * H;

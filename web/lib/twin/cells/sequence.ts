@@ -50,3 +50,11 @@ export function initState(h: Heap, n: number, state: number, init: number): void
   if (init === 0) h.f.fill(0, state >> 2, (state >> 2) + n);
   else h.f.copyWithin(state >> 2, init >> 2, (init >> 2) + n);
 }
+
+/** Records step t's total state gradient (row b) into dhs (T×B×H) when asked for; padding rows get 0. */
+export function recordStep(h: Heap, dhs: number, t: number, B: number, b: number, H: number, dh: number): void {
+  if (dhs === 0) return;
+  const row = (dhs >> 2) + (t * B + b) * H;
+  if (dh === 0) h.f.fill(0, row, row + H);
+  else h.f.copyWithin(row, dh >> 2, (dh >> 2) + H);
+}
