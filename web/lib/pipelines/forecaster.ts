@@ -141,4 +141,17 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
   },
 
   predict: (model, card, request) => ({ values: forecast(model as SequenceTagger, card, request.history ?? card.tail, request.steps) }),
+
+  /** The input is a list of numbers (comma- or space-separated), or empty for the end of the training series. */
+  inspect(model, card, input) {
+    const m = model as SequenceTagger;
+    const values = input.trim() ? input.split(/[\s,;]+/).filter(Boolean).map(Number) : card.tail;
+    if (values.length < 2 || values.some((v) => !Number.isFinite(v))) throw new GatedError("give at least two numbers, separated by commas or spaces");
+    const z = values.slice(1).map((v, i) => [(v - values[i] - card.mean) / card.std]);
+    const gates = m.evaluating(() => {
+      m.forward(featureBatch([z], 1));
+      return m.encoder.rnn.gates();
+    });
+    return { steps: [{ label: "changes", tokens: values.slice(1).map((v) => String(v)), gates }] };
+  },
 };

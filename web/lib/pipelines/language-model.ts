@@ -10,7 +10,8 @@ import type { LanguageModelCard } from "../persist/card.ts";
 import { languageModelTask } from "../tasks/language-model.ts";
 import { evaluate } from "../training/session.ts";
 import { type TokenizerKind, tokenizerOf } from "../text/tokenizer.ts";
-import { Vocabulary } from "../text/vocab.ts";
+import { BOS, Vocabulary } from "../text/vocab.ts";
+import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
 import { optionSpecs } from "./options.ts";
@@ -124,6 +125,19 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
   },
 
   predict: (model, card, request, rng) => generateTexts(model as SequenceTagger, card, rng, request),
+
+  inspect(model, card, text) {
+    const m = model as SequenceTagger;
+    const tok = tokenizerOf(card.tokenizer);
+    const vocab = new Vocabulary(card.vocab);
+    const tokens = tok.tokenize(text).slice(0, card.maxTokens - 1);
+    // The model reads <s> and then the text, predicting each next token.
+    const gates = m.evaluating(() => {
+      m.forward(tokenBatch([[BOS, ...vocab.encode(tokens)]]));
+      return m.encoder.rnn.gates();
+    });
+    return { steps: [{ label: "reading", tokens: ["<s>", ...tokens], gates }] };
+  },
 };
 
 function encodeLines(card: LanguageModelCard, lines: readonly string[]): number[][] {

@@ -5,6 +5,7 @@
 // this one interface; adding a task means adding one pipeline module.
 
 import type { Model, ModelConfig } from "../models/create.ts";
+import type { StepTensors } from "../layers/recurrent.ts";
 import type { CardOf, DataSource, PipelineKind } from "../persist/card.ts";
 import type { Task, TrainSettings } from "../training/session.ts";
 import type { Random } from "../util/random.ts";
@@ -39,6 +40,13 @@ export interface Pipeline<K extends PipelineKind, D, E, Q, R> {
   evaluate(model: Model, card: CardOf<K>, data: { test: D; train: D }, seed: number): Evaluation;
   /** The model's answers to a request, in evaluation mode. */
   predict(model: Model, card: CardOf<K>, request: Q, rng: Random): R;
+  /** What the recurrent cells did over one input (and, for a translator, over its translation), where the pipeline reads text or series. */
+  inspect?(model: Model, card: CardOf<K>, input: string): Inspection;
+}
+
+/** The cells at work over one input: the tokens (or values) each step read, and per layer and direction every step's gates. */
+export interface Inspection {
+  steps: { label: string; tokens: string[]; gates: StepTensors }[];
 }
 
 /** Any pipeline, whatever its data: what a registry holds and generic drivers take. */

@@ -139,6 +139,16 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   },
 
   predict: (model, card, request) => classifyTexts(model as SequenceClassifier, card, request.texts, { steps: !!request.steps }),
+
+  inspect(model, card, text) {
+    const m = model as SequenceClassifier;
+    const [{ tokens, ids }] = encodeTexts(card, [text]);
+    const gates = m.evaluating(() => {
+      m.forward(tokenBatch([ids]));
+      return m.encoder.rnn.gates();
+    });
+    return { steps: [{ label: "encoder", tokens, gates }] };
+  },
 };
 
 function labelIndex(card: ClassifierCard, label: string): number {

@@ -6,7 +6,8 @@
 import { parseParallelText, type TextPair } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import type { AttentionScore } from "../layers/attention.ts";
-import type { Seq2Seq, Seq2SeqConfig } from "../models/seq2seq.ts";
+import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../models/seq2seq.ts";
+import { tokenBatch } from "../models/batch.ts";
 import type { TranslatorCard } from "../persist/card.ts";
 import { type TranslationPair, translationTask } from "../tasks/translation.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
@@ -133,4 +134,23 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
   },
 
   predict: (model, card, request) => translateTexts(model as Seq2Seq, card, request.texts, { beam: request.beam ?? 1 }),
+
+  inspect(model, card, text) {
+    const m = model as Seq2Seq;
+    const [t] = translateTexts(m, card, [text]);
+    const target = new Vocabulary(card.targetVocab);
+    const source = new Vocabulary(card.sourceVocab);
+    // The decoder over its own greedy translation (teacher-forced on it) computes what decoding computed step by step.
+    const output = target.encode(t.targetTokens);
+    const { encoder, decoder } = m.evaluating(() => {
+      m.forward(tokenBatch([source.encode(t.sourceTokens)]), teacherForcing([output]).input);
+      return { encoder: m.encoder.rnn.gates(), decoder: m.decoder.rnn.gates() };
+    });
+    return {
+      steps: [
+        { label: "encoder", tokens: t.sourceTokens, gates: encoder },
+        { label: "decoder", tokens: ["<s>", ...t.targetTokens], gates: decoder },
+      ],
+    };
+  },
 };

@@ -16,7 +16,7 @@ import type { Model, ModelConfig } from "../models/create.ts";
 import { decodeCheckpoint } from "../persist/checkpoint.ts";
 import type { ModelCard, PipelineKind } from "../persist/card.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
-import type { Evaluation } from "../pipelines/pipeline.ts";
+import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor } from "../pipelines/registry.ts";
 import { type DataOrigin, PipelineRun, type RunHooks } from "../pipelines/run.ts";
 import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
@@ -220,6 +220,15 @@ export class TrainingService {
     const c = this.model();
     if (c.run?.session.state === "running") throw new GatedError("the model is training; pause it to predict");
     return pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31)));
+  }
+
+  /** The current model's cells at work over one input: every step's gates, per layer and direction. */
+  inspect(input: string): Inspection {
+    const c = this.model();
+    if (c.run?.session.state === "running") throw new GatedError("the model is training; pause it to look inside");
+    const pipeline = pipelineFor(c.card.kind);
+    if (!pipeline.inspect) throw new GatedError(`a ${c.card.kind} model cannot be looked into here`);
+    return pipeline.inspect(c.model, c.card, input);
   }
 
   async dispose(): Promise<void> {
