@@ -1,0 +1,169 @@
+// The vanishing- and exploding-gradient lab. A task with a long-range
+// dependency: the label of a sequence is its first symbol, and the T − 1
+// symbols after it are noise, so the only useful gradient is the one that
+// travels back through all T steps. A recurrent layer reads the one-hot
+// symbols; its final state feeds a linear softmax head. Every training step
+// reports ‖∂L/∂h_k‖ for every step k (from the backward's own record of each
+// step's state gradient, averaged over the batch), the largest singular value
+// of W_hh, and what clipping and truncated BPTT did.
+
+import type { Engine } from "../engine.ts";
+import { GatedError } from "../errors.ts";
+import type { Linear } from "../layers/linear.ts";
+import type { Losses } from "../layers/losses.ts";
+import type { Recurrent, RecurrentKind } from "../layers/recurrent.ts";
+import type { Optimizer } from "../optim/optimizer.ts";
+import { gradNorm } from "../optim/clip.ts";
+import { Random } from "../util/random.ts";
+
+export interface LabConfig {
+  cell: RecurrentKind;
+  /** Sequence length: how far back the first symbol lies (5…200). */
+  T: number;
+  hiddenSize?: number;
+  /** RNN only. */
+  nonlinearity?: "tanh" | "relu";
+  /** W_hh is multiplied by this after initialisation (1: PyTorch's default). */
+  whhScale?: number;
+  clip?: "none" | "norm" | "value";
+  /** The norm or value clipping clips to (default 1). */
+  clipAt?: number;
+  /** Backpropagate through only the last k steps (0: all of them). */
+  tbptt?: number;
+  /** LSTM: forget-gate bias at initialisation (default 0). */
+  forgetBias?: number;
+  /** GRU: reset-gate bias at initialisation (default 0; −1 is a common choice). */
+  resetBias?: number;
+  lr?: number;
+  batchSize?: number;
+  seed?: number;
+}
+
+export interface LabStep {
+  step: number;
+  loss: number;
+  accuracy: number;
+  /** ‖∂L/∂h_k‖ averaged over the batch, for k = 0 … T − 1 (0 where truncated BPTT cut the gradient off). */
+  stepNorms: number[];
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Largest singular value of W_hh (the whole matrix, every gate block). */
+  sigmaMax: number;
+}
+
+/** Symbols: 0 and 1 carry the label; 2 … 5 are noise. */
+const SYMBOLS = 6;
+
+export class GradientLab {
+  readonly config: Required<LabConfig>;
+  private readonly rnn: Recurrent;
+  private readonly head: Linear;
+  private readonly losses: Losses;
+  private readonly optimizer: Optimizer;
+  private readonly rng: Random;
+  /** The batch's one-hot inputs (T×B×symbols) and a carried state (2·B×H), owned here. */
+  private readonly inputs: number;
+  private steps = 0;
+
+  constructor(private readonly engine: Engine, config: LabConfig) {
+    const c = (this.config = {
+      hiddenSize: 32, nonlinearity: "tanh", whhScale: 1, clip: "none", clipAt: 1, tbptt: 0, forgetBias: 0, resetBias: 0, lr: 0.003,
+      batchSize: 32, seed: 1, ...config,
+    } as Required<LabConfig>);
+    if (!["rnn", "lstm", "gru"].includes(c.cell)) throw new GatedError(`cell must be rnn, lstm or gru, got ${c.cell}`);
+    if (!(Number.isInteger(c.T) && c.T >= 2 && c.T <= 1000)) throw new GatedError(`T must be an integer from 2 to 1000, got ${c.T}`);
+    if (!(Number.isInteger(c.tbptt) && c.tbptt >= 0)) throw new GatedError(`tbptt must be a whole number of steps, got ${c.tbptt}`);
+    if (!(c.whhScale > 0 && Number.isFinite(c.whhScale))) throw new GatedError(`whhScale must be a number > 0, got ${c.whhScale}`);
+    this.rng = new Random(c.seed);
+    const init = c.cell === "lstm" ? { forgetBias: c.forgetBias } : c.cell === "gru" ? { resetBias: c.resetBias } : {};
+    this.rnn = engine[c.cell]({ inputSize: SYMBOLS, hiddenSize: c.hiddenSize, init, seed: c.seed, ...(c.cell === "rnn" ? { nonlinearity: c.nonlinearity } : {}) });
+    const whh = this.rnn.parameters().find((p) => p.name === "weight_hh_l0")!;
+    const w = whh.values();
+    whh.set({ shape: w.shape, data: w.data.map((v) => v * c.whhScale) });
+    this.head = engine.linear({ inFeatures: c.hiddenSize, outFeatures: 2, seed: c.seed + 1 });
+    this.losses = engine.losses();
+    this.optimizer = engine.optimizer("adam", this.parameters(), { lr: c.lr });
+    this.inputs = engine.arena.alloc(4 * (c.T * c.batchSize * SYMBOLS + 2 * c.batchSize * c.hiddenSize));
+  }
+
+  private parameters() {
+    return [...this.rnn.parameters(), ...this.head.parameters()];
+  }
+
+  /** One training step on a fresh batch. */
+  step(): LabStep {
+    const { T, batchSize: B, hiddenSize: H, tbptt, clip, clipAt } = this.config;
+    const e = this.engine;
+    const k = e.kernels;
+    const labels = Array.from({ length: B }, () => (this.rng.next() < 0.5 ? 0 : 1));
+    const x = this.inputs;
+    const F = e.heap.f;
+    F.fill(0, x >> 2, (x >> 2) + T * B * SYMBOLS);
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) F[(x >> 2) + (t * B + b) * SYMBOLS + (t === 0 ? labels[b] : 2 + Math.floor(this.rng.next() * 4))] = 1;
+    }
+    // Truncated BPTT: the first T − k steps only carry the state forward; gradients flow through the last k.
+    const cut = tbptt > 0 && tbptt < T ? T - tbptt : 0;
+    let state: { h0?: number; c0?: number } = {};
+    if (cut > 0) {
+      const head = this.rnn.run(x, cut, B);
+      const h0 = x + 4 * T * B * SYMBOLS;
+      k.copyRows(1, B * H, head.hN.ptr, B * H, h0, B * H);
+      if (head.cN) k.copyRows(1, B * H, head.cN.ptr, B * H, h0 + 4 * B * H, B * H);
+      state = { h0, c0: head.cN ? h0 + 4 * B * H : 0 };
+    }
+    const run = this.rnn.run(x + 4 * cut * B * SYMBOLS, T - cut, B, state);
+    const logits = this.head.forward(run.hN.ptr, B);
+    const r = this.losses.crossEntropy(logits, labels);
+    for (const p of this.parameters()) k.fill(p.grad, p.size, 0);
+    const dh = this.head.backward(r.grad.ptr)!;
+    this.rnn.runBackward({ dhN: dh.ptr, inputGrad: false, stepGradients: true });
+    const grads = this.rnn.stepGradients().l0.h.data;
+    const stepNorms = new Array<number>(T).fill(0);
+    for (let t = 0; t < T - cut; t++) {
+      let sum = 0;
+      for (let b = 0; b < B; b++) {
+        let s = 0;
+        for (let j = 0; j < H; j++) s += grads[(t * B + b) * H + j] ** 2;
+        sum += Math.sqrt(s);
+      }
+      stepNorms[cut + t] = sum / B;
+    }
+    const params = this.parameters();
+    const norm = gradNorm(e, params);
+    if (clip === "norm") e.clipGradNorm(params, clipAt);
+    if (clip === "value") e.clipGradValue(params, clipAt);
+    this.optimizer.step();
+    const L = logits.data;
+    let correct = 0;
+    labels.forEach((label, b) => (correct += (L[b * 2 + 1] > L[b * 2] ? 1 : 0) === label ? 1 : 0));
+    return { step: ++this.steps, loss: r.loss, accuracy: correct / B, stepNorms, gradNorm: norm, sigmaMax: this.sigmaMax() };
+  }
+
+  /** Largest singular value of W_hh, by power iteration on WᵀW. */
+  sigmaMax(iterations = 30): number {
+    const w = this.rnn.parameters().find((p) => p.name === "weight_hh_l0")!.values();
+    const [rows, cols] = w.shape;
+    let v = new Float64Array(cols).fill(1 / Math.sqrt(cols));
+    let sigma = 0;
+    for (let it = 0; it < iterations; it++) {
+      const u = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) u[i] += w.data[i * cols + j] * v[j];
+      const next = new Float64Array(cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) next[j] += w.data[i * cols + j] * u[i];
+      const norm = Math.hypot(...next);
+      if (norm === 0) return 0;
+      sigma = Math.sqrt(norm);
+      v = next.map((x) => x / norm);
+    }
+    return sigma;
+  }
+
+  dispose(): void {
+    this.engine.arena.release(this.inputs);
+    this.optimizer.dispose();
+    this.rnn.dispose();
+    this.head.dispose();
+    this.losses.dispose();
+  }
+}
