@@ -68,6 +68,11 @@ describe("the training controller", () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(c.phase).toBe("running");
     expect(checkpoints.has("sentiment")).toBe(true);
+    // A model in training answers between two batches.
+    expect(c.canPredict).toBe(true);
+    const [early] = await c.predict<{ label: string }[]>({ texts: ["great film 3"] });
+    expect(["pos", "neg"]).toContain(early.label);
+    expect(c.phase).toBe("running");
     await c.pause();
     expect(c.phase).toBe("paused");
     await c.stop();

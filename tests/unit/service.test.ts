@@ -77,6 +77,29 @@ describe("the training service in worker threads", () => {
     });
   }, 60_000);
 
+  it("answers predictions and inspections while it trains on two threads, between batches, leaving the run exactly as it would have been", async () => {
+    await withServices(2, async ([quiet, asked]) => {
+      const two = { ...job, threads: 2, options: { ...job.options, epochs: 4 } };
+      await quiet.service.start(two);
+      const plain = await quiet.service.run();
+      await asked.service.start(two);
+      const running = asked.service.run();
+      const answers: { label: string }[][] = [];
+      let looks = 0;
+      while ((await asked.service.status()).state !== "finished") {
+        answers.push((await asked.service.predict({ texts: ["superb film 3", "dull film 3"] })) as { label: string }[]);
+        const seen = await asked.service.inspect("superb film 3");
+        expect(seen.steps[0].tokens).toHaveLength(3);
+        looks++;
+      }
+      const done = await running;
+      expect(looks).toBeGreaterThan(3);
+      expect(answers.every((a) => a.length === 2)).toBe(true);
+      expect(done.history.map((h) => h.trainLoss)).toEqual(plain.history.map((h) => h.trainLoss));
+      expect(done.history.map((h) => h.validationLoss)).toEqual(plain.history.map((h) => h.validationLoss));
+    });
+  }, 60_000);
+
   it("trains on two threads when memory can be shared, and refuses bad jobs with the reason", async () => {
     await withServices(1, async ([s]) => {
       const info = await s.service.start({ ...job, threads: 2 });

@@ -64,9 +64,9 @@ export class TrainingController {
     return this.phase === "preparing" || this.phase === "running" || this.phase === "paused";
   }
 
-  /** Whether there is a model to ask (trained here, paused, or loaded) and it is not mid-batch. */
+  /** Whether there is a model to ask: trained or training here (it answers between two batches), or loaded. */
   get canPredict(): boolean {
-    return (!!this.info && (this.phase === "finished" || this.phase === "stopped" || this.phase === "paused")) || (!!this.loaded && !this.busy);
+    return (!!this.info && this.phase !== "preparing") || (!!this.loaded && !this.busy);
   }
 
   /** The model's answer to a request of its pipeline's kind. */

@@ -173,26 +173,13 @@ export class TrainingService {
   /** The run as it stands (a running one is paused for it, then goes on). */
   async checkpoint(): Promise<Uint8Array> {
     const run = this.training();
-    const wasRunning = run.session.state === "running";
-    if (wasRunning) await run.session.pause();
-    try {
-      return run.checkpoint();
-    } finally {
-      if (wasRunning) run.session.resume();
-    }
+    return this.betweenBatches(() => run.checkpoint());
   }
 
   /** The current model's file (during training: the weights as they are). */
   async modelFile(): Promise<Uint8Array> {
     const c = this.model();
-    if (!c.run) return saveModel(c.model, c.card);
-    const wasRunning = c.run.session.state === "running";
-    if (wasRunning) await c.run.session.pause();
-    try {
-      return c.run.modelFile();
-    } finally {
-      if (wasRunning) c.run.session.resume();
-    }
+    return c.run ? this.betweenBatches(() => c.run!.modelFile()) : saveModel(c.model, c.card);
   }
 
   /** Held-out evaluation of the run's model. */
@@ -215,20 +202,34 @@ export class TrainingService {
     }
   }
 
-  /** The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast). */
-  predict(request: unknown, seed?: number): unknown {
+  /** The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast); while training, between two batches. */
+  async predict(request: unknown, seed?: number): Promise<unknown> {
     const c = this.model();
-    if (c.run?.session.state === "running") throw new GatedError("the model is training; pause it to predict");
-    return pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31)));
+    return this.betweenBatches(() => pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31))));
   }
 
-  /** The current model's cells at work over one input: every step's gates, per layer and direction. */
-  inspect(input: string): Inspection {
+  /** The current model's cells at work over one input: every step's gates, per layer and direction (while training, between two batches). */
+  async inspect(input: string): Promise<Inspection> {
     const c = this.model();
-    if (c.run?.session.state === "running") throw new GatedError("the model is training; pause it to look inside");
     const pipeline = pipelineFor(c.card.kind);
     if (!pipeline.inspect) throw new GatedError(`a ${c.card.kind} model cannot be looked into here`);
-    return pipeline.inspect(c.model, c.card, input);
+    return this.betweenBatches(() => pipeline.inspect!(c.model, c.card, input));
+  }
+
+  /**
+   * Runs fn with the run (if any) held after its current batch, then lets it go on:
+   * a forward for a prediction must not land between a batch's forward and its
+   * backward, whose caches it would overwrite.
+   */
+  private async betweenBatches<R>(fn: () => R): Promise<R> {
+    const session = this.current?.run?.session;
+    const wasRunning = session?.state === "running";
+    if (wasRunning) await session!.pause();
+    try {
+      return fn();
+    } finally {
+      if (wasRunning) session!.resume();
+    }
   }
 
   async dispose(): Promise<void> {
