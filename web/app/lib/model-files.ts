@@ -11,6 +11,7 @@ import type { Page } from "./router.svelte.ts";
 const PAGES: Partial<Record<PipelineKind, { id: Page; title: string }>> = {
   classifier: { id: "sentiment", title: "Sentiment" },
   translator: { id: "translation", title: "Translation" },
+  "language-model": { id: "names", title: "Names" },
 };
 
 /** The page that trains and uses models of this kind, if the playground has one. */

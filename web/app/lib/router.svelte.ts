@@ -3,8 +3,16 @@
 
 import { formatHash, type Location, parseHash } from "./url-state.ts";
 
-export const PAGES = ["sentiment", "translation", "models", "speed"] as const;
-export type Page = (typeof PAGES)[number];
+/** The pages in the order the header lists them, with their titles. */
+export const PAGE_TITLES = {
+  sentiment: "Sentiment",
+  translation: "Translation",
+  names: "Names",
+  models: "Models",
+  speed: "Speed",
+} as const;
+export type Page = keyof typeof PAGE_TITLES;
+export const PAGES = Object.keys(PAGE_TITLES) as Page[];
 
 class Router {
   location = $state<Location>(parseHash(typeof window === "undefined" ? "" : window.location.hash));
@@ -20,7 +28,7 @@ class Router {
   }
 
   get page(): Page {
-    return (PAGES as readonly string[]).includes(this.location.page) ? (this.location.page as Page) : "sentiment";
+    return Object.hasOwn(PAGE_TITLES, this.location.page) ? (this.location.page as Page) : "sentiment";
   }
 
   go(page: Page, params: Record<string, string> = {}): void {

@@ -17,7 +17,7 @@ import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
 import { Encoder, type EncoderConfig } from "./encoder.ts";
-import { checkSampling, type SamplingOptions, sampleToken } from "./sampling.ts";
+import { checkSampling, drawable, type SamplingOptions, sampleToken } from "./sampling.ts";
 import { teacherForcing } from "./seq2seq.ts";
 import { IGNORE } from "./tagger.ts";
 
@@ -112,9 +112,9 @@ export class SequenceGenerator extends Module {
       let prev = BOS;
       for (let i = 0; i < maxLength; i++) {
         const dec = this.decoder.forward(tokenBatch([[prev]]), { h0, c0 });
-        const logits = this.head.forward(dec.outputs.ptr, 1).data;
-        const next = sampleToken(logits.subarray(0, V), rng, sampling);
-        onStep?.(logits.subarray(0, V), next);
+        const logits = drawable(this.head.forward(dec.outputs.ptr, 1).data.subarray(0, V));
+        const next = sampleToken(logits, rng, sampling);
+        onStep?.(logits, next);
         if (next === EOS) break;
         out.push(next);
         prev = next;

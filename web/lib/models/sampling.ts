@@ -3,6 +3,7 @@
 
 import { GatedError } from "../errors.ts";
 import type { Random } from "../util/random.ts";
+import { BOS, PAD, UNK } from "../text/vocab.ts";
 
 export interface SamplingOptions {
   /** 0 picks the most likely token; otherwise logits are divided by it. Default 1. */
@@ -29,6 +30,17 @@ export function sampleToken(logits: ArrayLike<number>, rng: Random, { temperatur
     if (u <= 0) return order[k];
   }
   return order[order.length - 1];
+}
+
+/**
+ * The logits a generated text is drawn from: padding, the unknown token and
+ * the start token are never a next token (a model can still give the unknown
+ * token weight when training texts held rare characters).
+ */
+export function drawable(logits: ArrayLike<number>): Float32Array {
+  const row = Float32Array.from(logits);
+  row[PAD] = row[UNK] = row[BOS] = -Infinity;
+  return row;
 }
 
 /** log-softmax of a row, for beam search scores. */

@@ -17,7 +17,7 @@ import { BOS, EOS } from "../text/vocab.ts";
 import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
 import { Encoder, type EncoderConfig } from "./encoder.ts";
-import { checkSampling, type SamplingOptions, sampleToken } from "./sampling.ts";
+import { checkSampling, drawable, type SamplingOptions, sampleToken } from "./sampling.ts";
 
 export const IGNORE = -100;
 
@@ -128,7 +128,7 @@ export class SequenceTagger extends Module {
       const C = this.config.outputs;
       for (let i = prefix.length; i < maxLength; i++) {
         const T = logits.shape[0];
-        const row = logits.data.subarray((T - 1) * C, T * C);
+        const row = drawable(logits.data.subarray((T - 1) * C, T * C));
         const next = sampleToken(row, rng, sampling);
         onStep?.(row, next);
         if (next === EOS) break;

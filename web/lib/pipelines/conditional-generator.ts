@@ -12,7 +12,7 @@ import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
-import { describeStep, type GeneratedText, MAX_SAMPLES } from "./language-model.ts";
+import { describeStep, type GeneratedText, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import { optionSpecs } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
 
@@ -92,10 +92,10 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
 
   evaluate(model, card, { test, train }, seed) {
     const m = model as SequenceGenerator;
-    const known = new Set([...train, ...test].map((x) => x.text.toLowerCase()));
+    const known = knownNames({ train, test });
     const rng = new Random(seed);
     const examples = card.conditions.flatMap((condition) =>
-      generateFor(m, card, rng, { condition, count: 50 }).map((s) => ({ input: condition, output: s.text, novel: !known.has(s.text) })),
+      markNovel(generateFor(m, card, rng, { condition, count: 50 }), known).map((s) => ({ input: condition, output: s.text, novel: s.novel })),
     );
     const novel = examples.filter((e) => e.novel).length / Math.max(1, examples.length);
     return {
@@ -107,5 +107,7 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
     };
   },
 
-  predict: (model, card, request, rng) => generateFor(model as SequenceGenerator, card, rng, request),
+  predict: (model, card, request, rng, data) => markNovel(generateFor(model as SequenceGenerator, card, rng, request), data && knownNames(data)),
 };
+
+const knownNames = (data: { train: LabelledText[]; test: LabelledText[] }) => new Set([...data.train, ...data.test].map((x) => x.text.toLowerCase()));

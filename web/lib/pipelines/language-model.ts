@@ -32,7 +32,13 @@ export interface GeneratedText {
   tokens: string[];
   /** Per generated token (the end token last): its probability and the `top` most likely tokens at that step. */
   steps?: { token: string; probability: number; top: [string, number][] }[];
+  /** Whether the text is in none of the data the model learned from (where that data is at hand). */
+  novel?: boolean;
 }
+
+/** Marks samples new or known against a set of known texts. */
+export const markNovel = (samples: GeneratedText[], known: ReadonlySet<string> | undefined): GeneratedText[] =>
+  known ? samples.map((s) => ({ ...s, novel: !known.has(s.text) })) : samples;
 
 export const MAX_SAMPLES = 10000;
 
@@ -107,11 +113,8 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
     const m = model as SequenceTagger;
     const ids = encodeLines(card, test);
     const loss = ids.length ? evaluate(languageModelTask(m), ids, 64).validationLoss! : NaN;
-    const samples = generateTexts(m, card, new Random(seed), { count: 100 });
-    const tok = tokenizerOf(card.tokenizer);
-    // A sample counts as new when it is in none of the data, trained on or held out.
-    const known = new Set([...train, ...test].map((t) => tok.detokenize(tok.tokenize(t).slice(0, card.maxTokens))));
-    const novel = samples.filter((s) => !known.has(s.text)).length / samples.length;
+    const samples = markNovel(generateTexts(m, card, new Random(seed), { count: 100 }), knownTexts(card, { train, test }));
+    const novel = samples.filter((s) => s.novel).length / samples.length;
     return {
       count: ids.length,
       unit: "texts",
@@ -120,11 +123,11 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
         { key: "novel", label: "of 100 samples are not in the data", value: novel, format: "percent", better: "higher" },
       ],
       baselines: [{ key: "uniform", label: "guessing uniformly over the vocabulary", value: card.vocab.length - 2, format: "number", better: "lower" }],
-      examples: samples.slice(0, 12).map((s) => ({ input: "", output: s.text, novel: !known.has(s.text) })),
+      examples: samples.slice(0, 12).map((s) => ({ input: "", output: s.text, novel: s.novel })),
     };
   },
 
-  predict: (model, card, request, rng) => generateTexts(model as SequenceTagger, card, rng, request),
+  predict: (model, card, request, rng, data) => markNovel(generateTexts(model as SequenceTagger, card, rng, request), data && knownTexts(card, data)),
 
   inspect(model, card, text) {
     const m = model as SequenceTagger;
@@ -139,6 +142,12 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
     return { steps: [{ label: "reading", tokens: ["<s>", ...tokens], gates }] };
   },
 };
+
+/** The data's texts as samples come out (tokenised, cut, joined again): a sample is new when it is none of them, trained on or held out. */
+function knownTexts(card: LanguageModelCard, data: { train: readonly string[]; test: readonly string[] }): Set<string> {
+  const tok = tokenizerOf(card.tokenizer);
+  return new Set([...data.train, ...data.test].map((t) => tok.detokenize(tok.tokenize(t).slice(0, card.maxTokens))));
+}
 
 function encodeLines(card: LanguageModelCard, lines: readonly string[]): number[][] {
   const tok = tokenizerOf(card.tokenizer);

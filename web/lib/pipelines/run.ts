@@ -129,7 +129,7 @@ export class PipelineRun {
 
   /** The model's answers to a request of the pipeline's kind. */
   predict(request: unknown, rng = new Random(this.options.seed as number)): unknown {
-    return this.pipeline.predict(this.model, this.card, request, rng);
+    return this.pipeline.predict(this.model, this.card, request, rng, this.split);
   }
 
   /** The run as it stands, to resume later (between batches: pause first, or call from a callback). */

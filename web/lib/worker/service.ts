@@ -205,7 +205,8 @@ export class TrainingService {
   /** The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast); while training, between two batches. */
   async predict(request: unknown, seed?: number): Promise<unknown> {
     const c = this.model();
-    return this.betweenBatches(() => pipelineFor(c.card.kind).predict(c.model, c.card, request, new Random(seed ?? Math.floor(Math.random() * 2 ** 31))));
+    const rng = new Random(seed ?? Math.floor(Math.random() * 2 ** 31));
+    return this.betweenBatches(() => (c.run ? c.run.predict(request, rng) : pipelineFor(c.card.kind).predict(c.model, c.card, request, rng)));
   }
 
   /** The current model's cells at work over one input: every step's gates, per layer and direction (while training, between two batches). */

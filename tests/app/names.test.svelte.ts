@@ -1,0 +1,50 @@
+// The names page's sampler over a real (JS-engine) training service: samples
+// with their per-step distributions, marked new or known, honouring the
+// prefix and top-k; one feed entry per epoch.
+
+import { describe, expect, it } from "vitest";
+import { TrainingService } from "../../web/lib/worker/service.ts";
+import { dinosaurNames } from "../../web/lib/data/node-datasets.ts";
+import { request, Sampler, showToken } from "../../web/app/pages/names/sampler.svelte.ts";
+import type { GeneratedText } from "../../web/lib/pipelines/language-model.ts";
+
+describe("the names sampler", () => {
+  it("draws samples marked new or known with every step's distribution, starting with the prefix; feeds once per epoch", async () => {
+    const service = new TrainingService({ backend: "js" });
+    await service.start({ kind: "language-model", items: dinosaurNames().slice(0, 300), options: { epochs: 2, hiddenSize: 24, embeddingDim: 8 } });
+    await service.run();
+    const sampler = new Sampler(async (r) => (await service.predict(r, 5)) as GeneratedText[]);
+    sampler.count = 8;
+    sampler.prefix = "Ab";
+    sampler.topK = 3;
+    await sampler.generate();
+    expect(sampler.problem).toBeNull();
+    expect(sampler.samples).toHaveLength(8);
+    for (const s of sampler.samples) {
+      expect(s.text.startsWith("ab")).toBe(true);
+      expect(typeof s.novel).toBe("boolean");
+      // One step per drawn letter after the prefix, and the end; top-k 3: each drawn letter is among the step's three likeliest.
+      expect(s.steps).toHaveLength(s.tokens.length - 2 + 1);
+      for (const step of s.steps!) expect(step.top.slice(0, 3).map(([t]) => t)).toContain(step.token);
+    }
+    expect(sampler.novelShare).toBeGreaterThanOrEqual(0);
+    await sampler.epochEnded(2);
+    await sampler.epochEnded(2);
+    expect(sampler.feed.map((f) => f.epoch)).toEqual([2]);
+    expect(sampler.feed[0].samples).toHaveLength(6);
+    sampler.clearFeed();
+    expect(sampler.feed).toEqual([]);
+    await service.dispose();
+  });
+
+  it("asks for what the settings say, shows the end and spaces as words, and reports a refused request", async () => {
+    expect(request({ temperature: 0.5, topK: 0, prefix: "" }, 3)).toEqual({ count: 3, temperature: 0.5 });
+    expect(request({ temperature: 1, topK: 4, prefix: "x" }, 2, true)).toEqual({ count: 2, temperature: 1, topK: 4, prefix: "x", distributions: true, top: 6 });
+    expect([showToken("</s>"), showToken(" "), showToken("a")]).toEqual(["end", "␣", "a"]);
+    const sampler = new Sampler(async () => {
+      throw new Error("temperature must be a number ≥ 0, got -1");
+    });
+    await sampler.generate();
+    expect(sampler.problem).toMatch(/temperature must be/);
+  });
+});
