@@ -22,6 +22,9 @@ describe("the gradient lab", () => {
     expect(reach(gru.stepNorms)).toBeGreaterThan(10 * reach(rnn.stepNorms));
     // The decay is steady: each step back loses a share of the norm.
     for (let k = 5; k < 29; k++) expect(rnn.stepNorms[k]).toBeLessThan(rnn.stepNorms[k + 1]);
+    // PyTorch's forget bias 0 loses far more of the LSTM's gradient than 1 does.
+    const pytorch = (await lab({ cell: "lstm", T: 30, forgetBias: 0 })).step();
+    expect(reach(lstm.stepNorms)).toBeGreaterThan(100 * reach(pytorch.stepNorms));
   });
 
   it("truncated BPTT leaves the steps before the window without gradient; clipping reports the norm before it", async () => {
@@ -39,6 +42,17 @@ describe("the gradient lab", () => {
     expect(reach(large.stepNorms)).toBeGreaterThan(reach(small.stepNorms));
     const relu = (await lab({ cell: "rnn", T: 20, nonlinearity: "relu" })).step();
     expect(relu.stepNorms.every(Number.isFinite)).toBe(true);
+  });
+
+  it("with the page's defaults (T = 40, forget bias 1), the LSTM learns the dependency in 500 steps and the vanilla RNN does not", async () => {
+    const accuracy = async (cell: "rnn" | "lstm") => {
+      const l = await lab({ cell, T: 40 });
+      const last: number[] = [];
+      for (let i = 0; i < 500; i++) last.push(l.step().accuracy);
+      return last.slice(-50).reduce((a, b) => a + b) / 50;
+    };
+    expect(await accuracy("lstm")).toBeGreaterThan(0.95);
+    expect(await accuracy("rnn")).toBeLessThan(0.65);
   });
 
   it("learns a dependency 5 steps long", async () => {

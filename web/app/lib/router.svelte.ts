@@ -8,6 +8,7 @@ export const PAGE_TITLES = {
   sentiment: "Sentiment",
   translation: "Translation",
   names: "Names",
+  gradients: "Gradients",
   models: "Models",
   speed: "Speed",
 } as const;

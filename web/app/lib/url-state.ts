@@ -30,6 +30,11 @@ export function optionsToParams(specs: readonly OptionSpec[], values: Record<str
   return out;
 }
 
+/** Every option: the defaults, with what the URL's parameters validly set. */
+export function optionsFromParams(specs: readonly OptionSpec[], params: Record<string, string>): Record<string, OptionValue> {
+  return { ...Object.fromEntries(specs.map((s) => [s.key, s.default])), ...paramsToOptions(specs, params).values };
+}
+
 /** Options from URL parameters: each checked against its spec; unknown or invalid ones are left out and named. */
 export function paramsToOptions(specs: readonly OptionSpec[], params: Record<string, string>): { values: Record<string, OptionValue>; ignored: string[] } {
   const values: Record<string, OptionValue> = {};

@@ -14,30 +14,48 @@ import type { Losses } from "../layers/losses.ts";
 import type { Recurrent, RecurrentKind } from "../layers/recurrent.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { gradNorm } from "../optim/clip.ts";
+import type { OptionSpec } from "../pipelines/options.ts";
 import { Random } from "../util/random.ts";
 
+/** A lab's settings; what is left out takes LAB_OPTIONS' default. */
 export interface LabConfig {
   cell: RecurrentKind;
-  /** Sequence length: how far back the first symbol lies (5…200). */
+  /** Sequence length: how far back the first symbol lies. */
   T: number;
   hiddenSize?: number;
   /** RNN only. */
   nonlinearity?: "tanh" | "relu";
-  /** W_hh is multiplied by this after initialisation (1: PyTorch's default). */
+  /** W_hh is multiplied by this after initialisation (1: PyTorch's). */
   whhScale?: number;
   clip?: "none" | "norm" | "value";
-  /** The norm or value clipping clips to (default 1). */
+  /** The norm or value clipping clips to. */
   clipAt?: number;
   /** Backpropagate through only the last k steps (0: all of them). */
   tbptt?: number;
-  /** LSTM: forget-gate bias at initialisation (default 0). */
+  /** LSTM: forget-gate bias at initialisation. */
   forgetBias?: number;
-  /** GRU: reset-gate bias at initialisation (default 0; −1 is a common choice). */
+  /** GRU: reset-gate bias at initialisation. */
   resetBias?: number;
   lr?: number;
   batchSize?: number;
   seed?: number;
 }
+
+/** The lab's settings as option specs (what a form and a link are built from); every cell kind runs with the same ones. */
+export const LAB_OPTIONS: readonly OptionSpec[] = [
+  { key: "T", flag: "length", label: "Sequence length T", description: "How far back the symbol that decides the label lies: the gradient must travel through T steps to reach it.", group: "model", type: "integer", default: 40, min: 5, max: 200 },
+  { key: "hiddenSize", flag: "hidden", label: "Hidden units", description: "Size of the recurrent state h_t.", group: "model", type: "integer", default: 32, min: 2, max: 256 },
+  { key: "whhScale", flag: "whh-scale", label: "W_hh scale", description: "W_hh is multiplied by this after PyTorch's initialisation: above 1 the RNN's gradients can explode, below 1 they vanish sooner.", group: "model", type: "number", default: 1, min: 0.1, max: 5 },
+  { key: "nonlinearity", flag: "activation", label: "RNN activation", description: "The vanilla RNN's nonlinearity: tanh′ ≤ 1 shrinks gradients; relu′ is 0 or 1.", group: "model", type: "choice", default: "tanh", choices: ["tanh", "relu"] },
+  { key: "forgetBias", flag: "forget-bias", label: "LSTM forget bias", description: "The LSTM forget gate's initial bias: 1 (Keras's default) keeps the cell state, and its gradient, from the start; PyTorch starts at 0.", group: "model", type: "number", default: 1, min: -5, max: 5 },
+  { key: "resetBias", flag: "reset-bias", label: "GRU reset bias", description: "The GRU reset gate's initial bias (−1 is a common choice).", group: "model", type: "number", default: 0, min: -5, max: 5 },
+  { key: "clip", flag: "clip", label: "Clipping", description: "Gradient clipping before each update: by the global norm, or each entry by value.", group: "training", type: "choice", default: "none", choices: ["none", "norm", "value"] },
+  { key: "clipAt", flag: "clip-at", label: "Clip at", description: "The norm (or value) gradients are clipped to.", group: "training", type: "number", default: 1, min: 1e-6, max: 1000 },
+  { key: "tbptt", flag: "tbptt", label: "Truncated BPTT", description: "Backpropagate through only the last k steps (0: all of them): steps before the window get no gradient.", group: "training", type: "integer", default: 0, min: 0, max: 200 },
+  { key: "lr", flag: "lr", label: "Learning rate", description: "Adam's step size.", group: "training", type: "number", default: 0.003, min: 1e-6, max: 1 },
+  { key: "batchSize", flag: "batch", label: "Batch size", description: "Sequences per step.", group: "training", type: "integer", default: 32, min: 1, max: 256 },
+  { key: "seed", flag: "seed", label: "Seed", description: "Seed of the weights and the data.", group: "training", type: "integer", default: 1, min: 0, max: 2 ** 31 - 1 },
+];
 
 export interface LabStep {
   step: number;
@@ -66,10 +84,7 @@ export class GradientLab {
   private steps = 0;
 
   constructor(private readonly engine: Engine, config: LabConfig) {
-    const c = (this.config = {
-      hiddenSize: 32, nonlinearity: "tanh", whhScale: 1, clip: "none", clipAt: 1, tbptt: 0, forgetBias: 0, resetBias: 0, lr: 0.003,
-      batchSize: 32, seed: 1, ...config,
-    } as Required<LabConfig>);
+    const c = (this.config = { ...Object.fromEntries(LAB_OPTIONS.map((s) => [s.key, s.default])), ...config } as Required<LabConfig>);
     if (!["rnn", "lstm", "gru"].includes(c.cell)) throw new GatedError(`cell must be rnn, lstm or gru, got ${c.cell}`);
     if (!(Number.isInteger(c.T) && c.T >= 2 && c.T <= 1000)) throw new GatedError(`T must be an integer from 2 to 1000, got ${c.T}`);
     if (!(Number.isInteger(c.tbptt) && c.tbptt >= 0)) throw new GatedError(`tbptt must be a whole number of steps, got ${c.tbptt}`);
