@@ -74,3 +74,30 @@ describe("gradients", () => {
     await context.close();
   });
 });
+
+describe("inside the cells", () => {
+  it("opens a model trained on another page, draws each LSTM gate over letters × units, and shows a cell's value on hover", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/names?epochs=2&hidden=24`);
+    await isolated(page);
+    await trainToResults(page);
+    await page.getByRole("link", { name: "Inside the cells" }).click();
+    const panel = page.getByRole("region", { name: "reading · layer 1" });
+    await panel.waitFor();
+    await expect(panel.locator(".map").evaluateAll((maps) => maps.map((m) => (m as HTMLElement).dataset.gate))).resolves.toEqual(["i", "f", "g", "o", "c", "h"]);
+    await expect(panel.getByRole("list", { name: "Mean f at each step" }).getByRole("listitem").count()).resolves.toBe(14); // <s> tyrannosaurus
+    await page.getByLabel("Text").fill("rex");
+    await page.getByLabel("Units shown").selectOption("8");
+    await page.getByRole("button", { name: "Look inside" }).click();
+    await expect.poll(() => panel.getByRole("list", { name: "Mean f at each step" }).getByRole("listitem").count()).toBe(4);
+    const forget = panel.locator('.map[data-gate="f"]');
+    await forget.locator("summary").click();
+    await expect(forget.locator("tbody tr").count()).resolves.toBe(8);
+    const box = (await forget.locator("canvas").boundingBox())!;
+    await page.mouse.move(box.x + 3, box.y + 3);
+    await expect(forget.locator(".hover").textContent()).resolves.toMatch(/^unit 1 ← <s>: 0\.\d\d$/);
+    await screenshot(page, "cells");
+    noErrors(errors);
+    await context.close();
+  });
+});

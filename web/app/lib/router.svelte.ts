@@ -9,6 +9,7 @@ export const PAGE_TITLES = {
   translation: "Translation",
   names: "Names",
   gradients: "Gradients",
+  cells: "Inside the cells",
   models: "Models",
   speed: "Speed",
 } as const;

@@ -6,7 +6,7 @@
 // curves. Its state is a few small runes a page renders.
 
 import * as Comlink from "comlink";
-import type { Evaluation } from "../../lib/pipelines/pipeline.ts";
+import type { Evaluation, Inspection } from "../../lib/pipelines/pipeline.ts";
 import type { EpochReport, Progress, SessionStatus } from "../../lib/training/session.ts";
 import type { ModelInfo, RunInfo, TrainingEvent, TrainingJob, TrainingService } from "../../lib/worker/service.ts";
 import type { Curves, StoredCheckpoint, StoredModel } from "./db.ts";
@@ -72,6 +72,11 @@ export class TrainingController {
   /** The model's answer to a request of its pipeline's kind. */
   async predict<R>(request: unknown, seed?: number): Promise<R> {
     return (await this.o.service().predict(request, seed)) as R;
+  }
+
+  /** What the model's cells did over one input (between batches, if it trains). */
+  async inspect(input: string): Promise<Inspection> {
+    return this.o.service().inspect(input);
   }
 
   /** Makes a kept model the page's model, for use. */
