@@ -101,3 +101,22 @@ describe("inside the cells", () => {
     await context.close();
   });
 });
+
+describe("time series", () => {
+  it("trains on monthly CO₂, forecasts the held-out years feeding its predictions back, and beats the seasonal naive forecast", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/series`);
+    await isolated(page);
+    await trainToResults(page);
+    const score = async (which: string) => Number(await page.locator(`[data-score="${which}"]`).textContent());
+    await page.locator('[data-score="model"]').waitFor();
+    expect(await score("model")).toBeLessThan(await score("naive"));
+    await expect(page.getByText("model, RMSE over 24 held-out steps").count()).resolves.toBe(1);
+    await page.getByLabel("Horizon (steps)").fill("60");
+    await page.getByText("model, RMSE over 60 held-out steps").waitFor();
+    expect(await score("model")).toBeLessThan(await score("naive"));
+    await screenshot(page, "series-trained");
+    noErrors(errors);
+    await context.close();
+  });
+});

@@ -12,6 +12,7 @@ const PAGES: Partial<Record<PipelineKind, { id: Page; title: string }>> = {
   classifier: { id: "sentiment", title: "Sentiment" },
   translator: { id: "translation", title: "Translation" },
   "language-model": { id: "names", title: "Names" },
+  forecaster: { id: "series", title: "Time series" },
 };
 
 /** The page that trains and uses models of this kind, if the playground has one. */

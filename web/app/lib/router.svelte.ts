@@ -8,6 +8,7 @@ export const PAGE_TITLES = {
   sentiment: "Sentiment",
   translation: "Translation",
   names: "Names",
+  series: "Time series",
   gradients: "Gradients",
   cells: "Inside the cells",
   models: "Models",

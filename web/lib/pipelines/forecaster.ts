@@ -110,7 +110,7 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
     const z = changes(full).map((d) => (d - card.mean) / card.std);
     // Changes z[k] lead to full[k + 1]; the held-out values are full[train.length …].
     const tests = windows(z, card.window, train.length - 1, z.length);
-    const series = { actual: [] as number[], predicted: [] as number[], naive: [] as number[] };
+    const series = { actual: [] as number[], predicted: [] as number[], naive: [] as number[], history: [...train], heldOut: [...test] };
     // The windows' targets are the last tests.length changes; the first leads from full[first] to full[first + 1].
     const first = z.length - tests.length;
     let se = 0, naive = 0;

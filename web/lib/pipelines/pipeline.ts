@@ -85,8 +85,8 @@ export interface Evaluation {
   examples: ExampleRow[];
   /** Counts by true label (rows) and predicted label (columns). */
   confusion?: { labels: string[]; counts: number[][] };
-  /** Held-out truth and the model's one-step predictions, for a chart. */
-  series?: { actual: number[]; predicted: number[]; naive: number[] };
+  /** Held-out truth and the model's one-step predictions (with the naive ones), and the whole series split in two, for charts. */
+  series?: { actual: number[]; predicted: number[]; naive: number[]; history: number[]; heldOut: number[] };
 }
 
 /** Training settings from resolved options (shared keys: epochs, batchSize, lr, optimizer, clipNorm, clipValue, patience, validationSplit, seed). */
