@@ -120,3 +120,26 @@ describe("time series", () => {
     await context.close();
   });
 });
+
+describe("shapes", () => {
+  it("trains all five shapes in a worker, each with its unrolled diagram, loss curve, held-out accuracy and samples", async () => {
+    const context = await h.browser.newContext();
+    const { page, errors } = await open(context, `${h.url}#/shapes`);
+    await isolated(page);
+    await page.getByRole("button", { name: "Train all five" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-accuracy]").length === 5, null, { timeout: 120_000 });
+    for (const shape of ["one-to-one", "one-to-many", "many-to-one", "many-to-many", "sequence-to-sequence"]) {
+      const card = page.locator(`[data-shape="${shape}"]`);
+      expect(Number((await card.locator("[data-accuracy]").textContent())!.replace("%", "")), shape).toBeGreaterThanOrEqual(90);
+      await expect(card.getByRole("img").getAttribute("aria-label")).resolves.toMatch(/unrolled/);
+      await expect(card.locator(".chart").count()).resolves.toBe(1);
+      await expect(card.locator("tbody tr").count()).resolves.toBeGreaterThan(0);
+    }
+    await expect(page.locator('[data-shape="sequence-to-sequence"] tbody tr td').nth(2).textContent()).resolves.toBe(
+      [...(await page.locator('[data-shape="sequence-to-sequence"] tbody tr td').first().textContent())!].reverse().join(""),
+    );
+    await screenshot(page, "shapes-trained");
+    noErrors(errors);
+    await context.close();
+  });
+});

@@ -9,6 +9,7 @@ export const PAGE_TITLES = {
   translation: "Translation",
   names: "Names",
   series: "Time series",
+  shapes: "Shapes",
   gradients: "Gradients",
   cells: "Inside the cells",
   models: "Models",
