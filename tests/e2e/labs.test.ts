@@ -2,13 +2,24 @@
 // each trains or measures in its workers and shows what the notes describe.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, type Harness, isolated, launch, noErrors, open, screenshot, trainToResults } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, overflows, screenshot, trainToResults } from "./browser.ts";
 
 let h: Harness;
 beforeAll(async () => {
   h = await launch();
 });
 afterAll(() => close(h));
+
+/** With its results showing: no serious axe violation, and on a 390 px phone no sideways scrolling; photographed both ways. */
+async function forEveryone(page: Page, name: string): Promise<void> {
+  expect(await accessibilityProblems(page), name).toEqual([]);
+  await screenshot(page, name);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(200);
+  expect(await overflows(page), `${name} at 390px`).toBe(false);
+  await screenshot(page, `${name}-390`);
+}
 
 describe("names", () => {
   it("trains a character model, streams samples after every epoch, and invents names marked new, with each letter's distribution", async () => {
@@ -32,7 +43,7 @@ describe("names", () => {
     await page.getByLabel("Starts with").fill("tyr");
     await page.getByRole("button", { name: "Generate" }).click();
     await page.waitForFunction(() => [...document.querySelectorAll(".names button")].every((b) => b.textContent!.startsWith("tyr")));
-    await screenshot(page, "names-trained");
+    await forEveryone(page, "names-trained");
     noErrors(errors);
     await context.close();
   });
@@ -69,7 +80,7 @@ describe("gradients", () => {
     await page.getByRole("button", { name: "Restart" }).click();
     await page.getByText("step 5 of 5 — done").waitFor();
     await expect(page.locator('tr[data-cell="gru"] td.reach').textContent()).resolves.toBe("0");
-    await screenshot(page, "gradients-trained");
+    await forEveryone(page, "gradients-trained");
     noErrors(errors);
     await context.close();
   });
@@ -96,7 +107,7 @@ describe("inside the cells", () => {
     const box = (await forget.locator("canvas").boundingBox())!;
     await page.mouse.move(box.x + 3, box.y + 3);
     await expect(forget.locator(".hover").textContent()).resolves.toMatch(/^unit 1 ← <s>: 0\.\d\d$/);
-    await screenshot(page, "cells");
+    await forEveryone(page, "cells");
     noErrors(errors);
     await context.close();
   });
@@ -115,7 +126,7 @@ describe("time series", () => {
     await page.getByLabel("Horizon (steps)").fill("60");
     await page.getByText("model, RMSE over 60 held-out steps").waitFor();
     expect(await score("model")).toBeLessThan(await score("naive"));
-    await screenshot(page, "series-trained");
+    await forEveryone(page, "series-trained");
     noErrors(errors);
     await context.close();
   });
@@ -138,7 +149,7 @@ describe("shapes", () => {
     await expect(page.locator('[data-shape="sequence-to-sequence"] tbody tr td').nth(2).textContent()).resolves.toBe(
       [...(await page.locator('[data-shape="sequence-to-sequence"] tbody tr td').first().textContent())!].reverse().join(""),
     );
-    await screenshot(page, "shapes-trained");
+    await forEveryone(page, "shapes-trained");
     noErrors(errors);
     await context.close();
   });
