@@ -8,9 +8,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createEngine } from "gated";
-import { WORKLOADS, forwardFlops, gatedRunner, workloadData } from "../dist/lib/bench/workloads.js";
+import { WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
 import { measurePeak } from "../dist/lib/bench/peak.js";
-import { summarize, timeOnce } from "../dist/lib/bench/timing.js";
+import { timeOnce } from "../dist/lib/bench/timing.js";
+import { resultRecord, toJsonl } from "../dist/lib/bench/record.js";
 import { Worker } from "node:worker_threads";
 import { dataParallelRunner } from "./parallel.mjs";
 
@@ -37,7 +38,7 @@ for (const [name, opts] of [["simd", { backend: "wasm-simd", relaxedSimd: false 
   const engine = await createEngine(opts);
   if (name === "relaxed" && engine.variant !== "relaxed") continue; // no relaxed SIMD here (Node needs --experimental-wasm-relaxed-simd)
   peaks[name] = measurePeak(engine.kernels, quick ? 0.15 : 0.4);
-  results.push({ system: "peak", backend: opts.backend, variant: name, threads: 1, ...peaks[name], machine });
+  results.push({ timestamp: stamp, system: "peak", backend: opts.backend, variant: name, threads: 1, ...peaks[name], machine });
   log(`peak ${name}: ${peaks[name].gflops.toFixed(1)} GFLOP/s`);
 }
 const simdPeak = peaks.simd.gflops;
@@ -149,21 +150,11 @@ for (const w of workloads) {
   for (const s of systems) {
     if (s.error) {
       await s.dispose?.();
-      results.push({ system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, error: s.error, machine });
+      results.push({ timestamp: stamp, system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, error: s.error, machine });
       continue;
     }
-    const train = summarize(s.trainSamples);
-    const infer = summarize(s.inferSamples);
-    const gflops = (3 * forwardFlops(w) * w.B) / train.median / 1e9;
-    results.push({
-      system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, cell: w.cell, H: w.H, T: w.T, B: w.B,
-      I: w.I, vocab: w.vocab ?? null, threads: s.threads,
-      trainSeqPerS: w.B / train.median, trainSeqPerSMin: w.B / train.max, trainSeqPerSMax: w.B / train.min, trainReps: train.reps,
-      inferSeqPerS: w.B / infer.median, inferSeqPerSMin: w.B / infer.max, inferSeqPerSMax: w.B / infer.min,
-      gflops, inferGflops: (forwardFlops(w) * w.B) / infer.median / 1e9,
-      // Against the peak of the build that ran (times its threads); TF.js against the SIMD peak.
-      peakPercent: (100 * gflops) / ((peaks[s.variant]?.gflops ?? simdPeak) * s.threads), machine,
-    });
+    // Against the peak of the build that ran (times its threads); TF.js against the SIMD peak.
+    results.push(resultRecord(stamp, s, w, s.trainSamples, s.inferSamples, peaks[s.variant]?.gflops ?? simdPeak, machine));
     await s.dispose?.();
   }
 }
@@ -213,6 +204,6 @@ if (simdOne) {
 
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 const file = new URL(`./results/${stamp}.jsonl`, import.meta.url);
-writeFileSync(file, results.map((r) => JSON.stringify({ timestamp: stamp, ...r })).join("\n") + "\n");
+writeFileSync(file, toJsonl(results));
 console.log(`\nresults: bench/results/${stamp}.jsonl`);
 process.exit(0);

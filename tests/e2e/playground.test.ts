@@ -11,7 +11,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BenchApi } from "../../web/app/workers/bench.worker.ts";
 import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, overflows, screenshot, trainToResults } from "./browser.ts";
 
 let h: Harness;
@@ -239,19 +238,42 @@ describe("for everyone", () => {
 });
 
 describe("speed", () => {
-  it("measures every engine in a worker over shared memory; the FMA build runs and the engines agree", async () => {
-    const context = await h.browser.newContext();
+  it("measures every engine build and two threads in a worker, each against its peak; the engines agree; the run is kept and exports as bench JSONL", async () => {
+    const context = await h.browser.newContext({ acceptDownloads: true });
     const { page, errors } = await open(context, `${h.url}#/speed`);
     await isolated(page);
-    await page.waitForFunction(() => "gatedBench" in window);
-    const run = await page.evaluate(() => (window as unknown as { gatedBench: BenchApi }).gatedBench.run({ steps: 4, reps: 2 }));
-    expect(run.crossOriginIsolated).toBe(true);
-    expect(run.results.map((r) => r.variant)).toEqual(["relaxed", "scalar", "js"]);
-    const [simd, ...others] = run.results;
-    for (const o of others) o.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4 * simd.losses[i]));
-    expect(run.parallel.threads).toBe(2);
-    run.parallel.losses.forEach((l, i) => expect(Math.abs(l - simd.losses[i])).toBeLessThan(1e-4 * simd.losses[i]));
+    await page.getByLabel(/lstm-128/).uncheck();
+    await page.getByLabel(/rnn-128/).check();
+    await page.getByLabel("Threads, up to").selectOption("2");
+    await page.getByLabel("Timed steps").fill("2");
+    await page.getByRole("button", { name: "Run the benchmark" }).click();
+    const rows = page.locator('[data-workload="rnn-128"] tbody tr');
+    await rows.first().waitFor({ timeout: 120_000 });
+    const variants = await rows.evaluateAll((trs) => trs.map((tr) => `${(tr as HTMLElement).dataset.variant}×${(tr as HTMLElement).dataset.threads}`));
+    expect(variants).toEqual(["simd×1", "relaxed×1", "scalar×1", "js×1", "relaxed×2"]);
+    for (const text of await page.locator("td.agree").allTextContents()) expect(text).toMatch(/^(reference|agree)/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Export the run/ }).click()]);
+    const file = await download.path();
+    const records = readFileSync(file!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(records.filter((r) => r.system === "peak").map((r) => r.variant)).toEqual(["relaxed", "simd", "scalar", "js"]);
+    const results = records.filter((r) => r.system === "gated");
+    expect(results).toHaveLength(5);
+    for (const r of results) {
+      expect(Object.keys(r).sort()).toEqual(RECORD_KEYS);
+      expect(r.peakPercent).toBeGreaterThan(0);
+      expect(r.peakPercent).toBeLessThan(100);
+    }
+    // Kept on the device: there after a reload.
+    await page.reload();
+    await page.locator('[data-workload="rnn-128"] tbody tr').first().waitFor();
+    await expect(page.getByRole("button", { name: /^Delete the run/ }).count()).resolves.toBe(1);
     noErrors(errors);
     await context.close();
   });
 });
+
+/** The fields of a bench/results record (what `npm run bench` writes). */
+const RECORD_KEYS = [
+  "B", "H", "I", "T", "backend", "cell", "gflops", "inferGflops", "inferSeqPerS", "inferSeqPerSMax", "inferSeqPerSMin", "label", "machine", "peakPercent", "system",
+  "threads", "timestamp", "trainReps", "trainSeqPerS", "trainSeqPerSMax", "trainSeqPerSMin", "variant", "vocab", "workload",
+].sort();

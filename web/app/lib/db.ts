@@ -1,5 +1,6 @@
 // What the playground keeps on the device, in IndexedDB (through idb): the
-// models trained or imported, and each page's latest training checkpoint.
+// models trained or imported, each page's latest training checkpoint, and
+// the Speed page's benchmark runs.
 // Every write is one transaction, so a full disk leaves nothing
 // half-written; the error says what happened. SharedArrayBuffers and
 // Svelte proxies cannot be stored: callers hand plain data and plain bytes.
@@ -9,6 +10,7 @@ import type { EpochReport } from "../../lib/training/session.ts";
 import type { Evaluation } from "../../lib/pipelines/pipeline.ts";
 import type { PipelineKind } from "../../lib/persist/card.ts";
 import type { TrainingJob } from "../../lib/worker/service.ts";
+import type { SuiteRun } from "../../lib/bench/suite.ts";
 
 export interface Curves {
   /** Batches done, running training loss and accuracy, and the gradient norm, at each progress report. */
@@ -50,15 +52,19 @@ export interface StoredCheckpoint {
 interface Schema extends DBSchema {
   models: { key: string; value: StoredModel; indexes: { createdAt: number } };
   checkpoints: { key: string; value: StoredCheckpoint };
+  benchmarks: { key: string; value: SuiteRun };
 }
 
 let database: Promise<IDBPDatabase<Schema>> | null = null;
 
 function db(): Promise<IDBPDatabase<Schema>> {
-  database ??= openDB<Schema>("gated", 1, {
-    upgrade(d) {
-      d.createObjectStore("models", { keyPath: "id" }).createIndex("createdAt", "createdAt");
-      d.createObjectStore("checkpoints", { keyPath: "page" });
+  database ??= openDB<Schema>("gated", 2, {
+    upgrade(d, from) {
+      if (from < 1) {
+        d.createObjectStore("models", { keyPath: "id" }).createIndex("createdAt", "createdAt");
+        d.createObjectStore("checkpoints", { keyPath: "page" });
+      }
+      if (from < 2) d.createObjectStore("benchmarks", { keyPath: "timestamp" });
     },
     // A newer version of the app wants to upgrade: let it, and open again on the next use.
     blocking() {
@@ -106,6 +112,19 @@ export async function putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>
 
 export async function deleteCheckpoint(page: string): Promise<void> {
   await (await db()).delete("checkpoints", page);
+}
+
+/** Benchmark runs, newest first. */
+export async function listBenchmarks(): Promise<SuiteRun[]> {
+  return (await (await db()).getAll("benchmarks")).reverse();
+}
+
+export async function putBenchmark(run: SuiteRun): Promise<void> {
+  await writing("the benchmark", async () => void (await (await db()).put("benchmarks", run)));
+}
+
+export async function deleteBenchmark(timestamp: string): Promise<void> {
+  await (await db()).delete("benchmarks", timestamp);
 }
 
 export const newId = (): string => crypto.randomUUID();

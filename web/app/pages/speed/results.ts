@@ -1,0 +1,57 @@
+// The Speed page's view of a run: per workload, each system's rates with
+// its share of the peak, its speed against the JS twin, and how far its
+// losses were from plain SIMD's.
+
+import type { ResultRecord } from "../../../lib/bench/record.ts";
+import type { SuiteRun } from "../../../lib/bench/suite.ts";
+import { WORKLOADS } from "../../../lib/bench/workloads.ts";
+
+export interface Row {
+  label: string;
+  variant: string;
+  threads: number;
+  train: number;
+  trainMin: number;
+  trainMax: number;
+  infer: number;
+  gflops: number;
+  peakPercent: number;
+  /** Training speed over the JS twin's. */
+  overJs: number;
+  /** Largest relative loss difference from plain SIMD (undefined for plain SIMD itself). */
+  difference?: number;
+}
+
+export interface WorkloadResult {
+  workload: string;
+  about: string;
+  rows: Row[];
+}
+
+/** What a workload is, in words. */
+export function describeWorkload(id: string): string {
+  const w = WORKLOADS.find((x) => x.id === id);
+  if (!w) return id;
+  const cell = { lstm: "LSTM", gru: "GRU", rnn: "vanilla RNN" }[w.cell];
+  return `${cell}, ${w.H} units, ${w.T} steps, batch ${w.B}, ${w.vocab ? `${w.vocab.toLocaleString("en")}-word vocabulary embedded in ${w.I}` : `${w.I} inputs`}`;
+}
+
+export function resultsByWorkload(run: SuiteRun): WorkloadResult[] {
+  const rows = run.records.filter((r): r is ResultRecord => r.system !== "peak");
+  return [...new Set(rows.map((r) => r.workload))].map((workload) => {
+    const of = rows.filter((r) => r.workload === workload);
+    const js = of.find((r) => r.variant === "js" && r.threads === 1);
+    return {
+      workload,
+      about: describeWorkload(workload),
+      rows: of.map((r) => ({
+        label: r.label, variant: r.variant, threads: r.threads, train: r.trainSeqPerS, trainMin: r.trainSeqPerSMin, trainMax: r.trainSeqPerSMax,
+        infer: r.inferSeqPerS, gflops: r.gflops, peakPercent: r.peakPercent, overJs: js ? r.trainSeqPerS / js.trainSeqPerS : NaN,
+        difference: run.checks.find((c) => c.workload === workload && c.label === r.label)?.difference,
+      })),
+    };
+  });
+}
+
+/** A file name for a run's records. */
+export const exportName = (run: SuiteRun): string => `gated-bench-${run.timestamp}.jsonl`;
