@@ -6,6 +6,7 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { translatorPipeline } from "../../web/lib/pipelines/translator.ts";
 import { classifierPipeline } from "../../web/lib/pipelines/text-classifier.ts";
+import { forecasterPipeline } from "../../web/lib/pipelines/forecaster.ts";
 import type { Evaluation } from "../../web/lib/pipelines/pipeline.ts";
 import OptionsForm from "../../web/app/components/OptionsForm.svelte";
 import DataPicker from "../../web/app/components/DataPicker.svelte";
@@ -68,6 +69,27 @@ describe("the data picker", () => {
     await fireEvent.change(screen.getByLabelText("Encoding"), { target: { value: "latin1" } });
     await screen.findByText(/reviews.csv: .* of text read/);
     expect(state.selection).toMatchObject({ kind: "file", name: "reviews.csv", text: "text,label\ngood,pos\ncafé,pos" });
+  });
+});
+
+describe("the data picker's column choice", () => {
+  it("offers the numeric columns of a series file, the last by default, and passes the chosen one on", async () => {
+    const state = $state({ selected: "file", selection: null as Selection | null });
+    render(DataPicker, {
+      props: {
+        choices: [], format: forecasterPipeline.fileFormat, columnsOf: forecasterPipeline.columns,
+        get selected() { return state.selected; }, set selected(v) { state.selected = v; },
+        get selection() { return state.selection; }, set selection(v) { state.selection = v; },
+      },
+    });
+    const csv = new File(["date,site,co2,temp\n2020-01,MLO,413.4,5.1\n2020-02,MLO,414.1,4.8\n"], "air.csv");
+    await fireEvent.change(document.querySelector<HTMLInputElement>('input[type="file"]')!, { target: { files: [csv] } });
+    const select = await screen.findByLabelText("Column");
+    expect([...select.querySelectorAll("option")].map((o) => o.textContent)).toEqual(["co2", "temp"]);
+    expect(state.selection).toMatchObject({ kind: "file", name: "air.csv", column: "temp" });
+    await fireEvent.change(select, { target: { value: "co2" } });
+    expect(state.selection).toMatchObject({ column: "co2" });
+    expect(forecasterPipeline.parse((state.selection as { text: string }).text, { name: "air.csv", column: "co2" })).toEqual([413.4, 414.1]);
   });
 });
 

@@ -20,7 +20,7 @@ export interface DataChoice {
 }
 
 /** The data a page will train on. */
-export type Selection = { kind: "preset"; choice: DataChoice } | { kind: "file"; name: string; text: string };
+export type Selection = { kind: "preset"; choice: DataChoice } | { kind: "file"; name: string; text: string; column?: string };
 
 export const REVIEWS = "reviews.json.gz";
 

@@ -72,6 +72,13 @@ export function parseLines(text: string, { source = "file", maxLength = 1000 } =
 }
 
 /** One numeric column of a CSV with a header: by name, or the last column that holds numbers. */
+/** The columns of a CSV whose first row of values holds numbers (what a series can be read from). */
+export function numericColumns(text: string, source = "file"): string[] {
+  const rows = parseDelimited(text, ",", source);
+  if (rows.length < 2) return [];
+  return rows[0].fields.map((f) => f.trim()).filter((_, j) => rows[1].fields[j]?.trim() !== "" && Number.isFinite(Number(rows[1].fields[j])));
+}
+
 export function parseNumericSeries(text: string, { column, source = "file" }: { column?: string; source?: string } = {}): {
   column: string;
   values: number[];

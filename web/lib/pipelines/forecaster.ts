@@ -4,7 +4,7 @@
 // Working on changes keeps a trending series (CO₂) inside the range the
 // model was trained on. Held-out data is the end of the series, by time.
 
-import { parseNumericSeries } from "../data/formats.ts";
+import { numericColumns, parseNumericSeries } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import { featureBatch } from "../models/batch.ts";
 import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
@@ -72,6 +72,7 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
   ),
 
   parse: (text, file) => parseNumericSeries(text, { column: file.column, source: file.name }).values,
+  columns: (text, file) => numericColumns(text, file.name),
   size: (data) => data.length,
 
   holdOut(values, testFraction) {

@@ -26,6 +26,8 @@ export interface Pipeline<K extends PipelineKind, D, E, Q, R> {
   readonly options: readonly OptionSpec[];
   /** The data in a user's file; `name` decides CSV or TSV and names the file in errors. */
   parse(text: string, file: { name: string; column?: string }): D;
+  /** Where the data is one column of a file: the columns it can be read from (the default last). */
+  columns?(text: string, file: { name: string }): string[];
   /** Items in the data. */
   size(data: D): number;
   /** A seeded split into the part to train on and the part held out for testing. */
