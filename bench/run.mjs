@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only lstm-128,gru-128]`: the same training
-// and inference workloads on every Gated backend and on TF.js (cpu, wasm) in
-// one process session, repetitions interleaved across systems. Prints one
+// and inference workloads on every Gated backend, on TF.js (cpu, wasm) and on
+// PyTorch's CPU (one thread, where Debian's python3-torch is installed) in one
+// session, repetitions interleaved across systems. Prints one
 // table (sequences/s as median [min–max], GFLOP/s, share of the measured Wasm
 // SIMD peak, ratios) and writes one JSON object per line to
 // bench/results/<timestamp>.jsonl.
@@ -13,10 +14,12 @@ import { measurePeak } from "../dist/lib/bench/peak.js";
 import { timeOnce } from "../dist/lib/bench/timing.js";
 import { resultRecord, toJsonl } from "../dist/lib/bench/record.js";
 import { Worker } from "node:worker_threads";
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { dataParallelRunner } from "./parallel.mjs";
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, threads: { type: "string" } },
+  options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, "no-torch": { type: "boolean" }, threads: { type: "string" } },
 });
 const quick = !!values.quick;
 const workloads = WORKLOADS.filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
@@ -102,6 +105,34 @@ async function tfjsSystems(w) {
   });
 }
 
+const PYTHON = "/usr/bin/python3";
+const torchAbsent = values["no-torch"] ? "left out (--no-torch)" : spawnSync(PYTHON, ["-c", "import torch"]).status === 0 ? null
+  : "absent: install Debian's python3-torch and libopenblas0-pthread (apt-get install -y python3-torch libopenblas0-pthread)";
+
+/** PyTorch on the CPU with one thread, in a Python process that times each call itself (bench/torch_peer.py). */
+async function torchSystems(w) {
+  if (torchAbsent) return [];
+  const limit = quick ? 10 : 90;
+  const child = spawn(PYTHON, [new URL("./torch_peer.py", import.meta.url).pathname, JSON.stringify(w)], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (what) => {
+    const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`one ${what} call takes over ${limit} s`)), limit * 1000).unref());
+    const { value, done } = await Promise.race([lines.next(), timer]);
+    if (done) throw new Error(`PyTorch stopped during ${what}`);
+    return value;
+  };
+  if ((await next("start")) !== "ready") throw new Error("PyTorch did not start");
+  const call = async (what) => {
+    child.stdin.write(`${what}\n`);
+    return Number(await next(what));
+  };
+  const version = spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" }).stdout.trim();
+  return [{
+    label: "pytorch cpu", system: "pytorch", backend: "cpu", variant: `torch ${version}`, threads: 1,
+    timeTrain: () => call("train"), timeInfer: () => call("infer"), dispose: () => child.kill(),
+  }];
+}
+
 function shuffle(a, seed) {
   let s = seed;
   const r = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
@@ -109,7 +140,7 @@ function shuffle(a, seed) {
 }
 
 for (const w of workloads) {
-  const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w))];
+  const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w)), ...(await torchSystems(w))];
   log(`\n${w.id}: warming up ${systems.length} systems`);
   for (const s of systems) {
     s.trainSamples = [];
@@ -153,8 +184,9 @@ for (const w of workloads) {
       results.push({ timestamp: stamp, system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, error: s.error, machine });
       continue;
     }
-    // Against the peak of the build that ran (times its threads); TF.js against the SIMD peak.
-    results.push(resultRecord(stamp, s, w, s.trainSamples, s.inferSamples, peaks[s.variant]?.gflops ?? simdPeak, machine));
+    // Against the peak of the build that ran (times its threads); TF.js against the SIMD peak, PyTorch against the best (FMA) one.
+    const peak = peaks[s.variant]?.gflops ?? (s.system === "pytorch" ? (peaks.relaxed ?? peaks.simd).gflops : simdPeak);
+    results.push(resultRecord(stamp, s, w, s.trainSamples, s.inferSamples, peak, machine));
     await s.dispose?.();
   }
 }
@@ -166,22 +198,43 @@ const failures = results.filter((r) => r.error);
 console.log(`\nGated benchmark — ${machine.cpu} (${machine.cpus} cores), ${machine.node}; measured Wasm SIMD peak ${simdPeak.toFixed(1)} GFLOP/s` +
   (peaks.relaxed ? `, FMA peak ${peaks.relaxed.gflops.toFixed(1)}` : "") + `, scalar ${peaks.scalar.gflops.toFixed(1)}, JS ${peaks.js.gflops.toFixed(1)}`);
 console.log(`FLOPs: 2·T·G·H·(I+H) per sequence forward, 3× per training step. Train = forward + backward + Adam; infer = forward.\n`);
-const header = ["workload", "system", "train seq/s [min–max]", "infer seq/s", "train GFLOP/s", "% of peak", "× tfjs wasm", "× tfjs cpu"];
+const header = ["workload", "system", "train seq/s [min–max]", "infer seq/s", "train GFLOP/s", "% of peak", "× tfjs wasm", "× tfjs cpu", "× pytorch train / infer"];
 const table = [header];
 for (const w of workloads) {
   const ofW = rows.filter((r) => r.workload === w.id);
   const tfw = ofW.find((r) => r.label === "tfjs wasm");
   const tfc = ofW.find((r) => r.label === "tfjs cpu");
+  const pt = ofW.find((r) => r.system === "pytorch");
   for (const r of ofW) {
     table.push([
       w.id, r.label, `${fmt(r.trainSeqPerS)} [${fmt(r.trainSeqPerSMin)}–${fmt(r.trainSeqPerSMax)}]`, fmt(r.inferSeqPerS), r.gflops.toFixed(2),
       `${r.peakPercent.toFixed(0)}%`, tfw ? `${(r.trainSeqPerS / tfw.trainSeqPerS).toFixed(1)}×` : "", tfc ? `${(r.trainSeqPerS / tfc.trainSeqPerS).toFixed(1)}×` : "",
+      pt ? `${(r.trainSeqPerS / pt.trainSeqPerS).toFixed(2)}× / ${(r.inferSeqPerS / pt.inferSeqPerS).toFixed(2)}×` : "",
     ]);
   }
 }
 const widths = header.map((_, c) => Math.max(...table.map((row) => String(row[c]).length)));
 for (const row of table) console.log(row.map((v, c) => String(v).padEnd(widths[c])).join("  "));
 for (const f of failures) console.log(`${f.workload}: ${f.label} cannot run it (${f.error})`);
+if (torchAbsent) console.log(`PyTorch: ${torchAbsent}`);
+
+// Against PyTorch's CPU (one thread), where it ran: the FMA build browsers run, and the plain SIMD build.
+const againstTorch = [
+  ["lstm-128", "gated wasm-simd (fma)", 1.0, 1.0], ["gru-128", "gated wasm-simd (fma)", 1.0, 1.0], ["lstm-256", "gated wasm-simd (fma)", 0.85, 0.85],
+  ["lstm-128", "gated wasm-simd", 0.9, null],
+];
+const judged = againstTorch.map(([workload, label, trainGoal, inferGoal]) => {
+  const r = rows.find((x) => x.workload === workload && x.label === label);
+  const pt = rows.find((x) => x.workload === workload && x.system === "pytorch");
+  return r && pt ? { workload, label, trainGoal, inferGoal, train: r.trainSeqPerS / pt.trainSeqPerS, infer: r.inferSeqPerS / pt.inferSeqPerS } : null;
+}).filter(Boolean);
+if (judged.length) {
+  console.log("\ngoals against PyTorch (one thread, medians):");
+  for (const j of judged) {
+    console.log(`  ${j.train >= j.trainGoal ? "met    " : "not met"}  ${j.workload} ${j.label} training ≥ ${j.trainGoal.toFixed(2)}× PyTorch: ${j.train.toFixed(2)}×`);
+    if (j.inferGoal) console.log(`  ${j.infer >= j.inferGoal ? "met    " : "not met"}  ${j.workload} ${j.label} inference ≥ ${j.inferGoal.toFixed(2)}× PyTorch: ${j.infer.toFixed(2)}×`);
+  }
+}
 
 // The goals of the standard workload, for the plain SIMD build and the FMA build browsers run.
 const std = rows.filter((r) => r.workload === "lstm-128");
