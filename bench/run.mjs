@@ -5,7 +5,7 @@
 // table (sequences/s as median [min–max], GFLOP/s, share of the measured Wasm
 // SIMD peak, ratios) and writes one JSON object per line to
 // bench/results/<timestamp>.jsonl.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createEngine } from "gated";
@@ -19,7 +19,7 @@ import { createInterface } from "node:readline";
 import { dataParallelRunner } from "./parallel.mjs";
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, "no-torch": { type: "boolean" }, threads: { type: "string" } },
+  options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, "no-torch": { type: "boolean" }, "no-ort": { type: "boolean" }, threads: { type: "string" } },
 });
 const quick = !!values.quick;
 const workloads = WORKLOADS.filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
@@ -68,41 +68,64 @@ async function gatedSystems(w) {
   return systems;
 }
 
-/** A TF.js system in a worker thread; each call is refused past `limit` seconds or 6 GB of memory. */
+/**
+ * A system in a worker thread that answers "train" / "infer" with seconds; each call is refused past
+ * `limit` seconds or 6 GB of memory. With `fresh`, the worker lives for one timed call only (after
+ * `fresh` untimed ones): a thread pool left idle between calls still takes CPU from the others.
+ */
+function workerSystem(script, workerData, info, fresh = 0) {
+  const limit = quick ? 10 : 90;
+  let worker = null;
+  const start = () =>
+    new Promise((resolve, reject) => {
+      worker = new Worker(new URL(script, import.meta.url), { workerData, resourceLimits: { maxOldGenerationSizeMb: 6144 } });
+      worker.once("message", () => resolve());
+      worker.once("error", reject);
+    });
+  const once = async (what) => {
+    if (!worker) await start();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new Error(`one ${what} call takes over ${limit} s`));
+      }, limit * 1000);
+      worker.once("message", (m) => {
+        clearTimeout(timer);
+        m.error ? reject(new Error(m.error)) : resolve(m.seconds);
+      });
+      worker.once("error", (e) => {
+        clearTimeout(timer);
+        reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new Error("ran out of memory (over 6 GB)") : e);
+      });
+      worker.postMessage(what);
+    });
+  };
+  const call = async (what) => {
+    if (!fresh) return once(what);
+    for (let i = 0; i < fresh; i++) await once(what);
+    try {
+      return await once(what);
+    } finally {
+      await worker?.terminate();
+      worker = null;
+    }
+  };
+  return { ...info, timeTrain: () => call("train"), timeInfer: () => call("infer"), dispose: () => worker?.terminate() };
+}
+
 async function tfjsSystems(w) {
   if (values["no-tfjs"]) return [];
-  const limit = quick ? 10 : 90;
-  return ["wasm", "cpu"].map((backend) => {
-    let worker = null;
-    const start = () =>
-      new Promise((resolve, reject) => {
-        worker = new Worker(new URL("./tfjs-worker.mjs", import.meta.url), { workerData: { backend, workload: w }, resourceLimits: { maxOldGenerationSizeMb: 6144 } });
-        worker.once("message", () => resolve());
-        worker.once("error", reject);
-      });
-    const call = async (what) => {
-      if (!worker) await start();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          void worker.terminate();
-          reject(new Error(`one ${what} call takes over ${limit} s`));
-        }, limit * 1000);
-        worker.once("message", (m) => {
-          clearTimeout(timer);
-          m.error ? reject(new Error(m.error)) : resolve(m.seconds);
-        });
-        worker.once("error", (e) => {
-          clearTimeout(timer);
-          reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new Error("ran out of memory (over 6 GB)") : e);
-        });
-        worker.postMessage(what);
-      });
-    };
-    return {
-      label: `tfjs ${backend}`, system: "tfjs", backend, variant: backend, threads: 1,
-      timeTrain: () => call("train"), timeInfer: () => call("infer"), dispose: () => worker?.terminate(),
-    };
-  });
+  return ["wasm", "cpu"].map((backend) => workerSystem("./tfjs-worker.mjs", { backend, workload: w }, { label: `tfjs ${backend}`, system: "tfjs", backend, variant: backend, threads: 1 }));
+}
+
+/** ONNX Runtime Web on 1 and `threads` threads, inference only, where the workload has an ONNX file (bench/fixtures/generate_onnx.py). */
+async function ortSystems(w) {
+  const file = new URL(`./fixtures/${w.id}.onnx`, import.meta.url).pathname;
+  if (values["no-ort"] || !existsSync(file)) return [];
+  const version = JSON.parse(readFileSync(new URL("../node_modules/onnxruntime-web/package.json", import.meta.url), "utf8")).version;
+  return [...new Set([1, threads])].map((n) =>
+    workerSystem("./ort-worker.mjs", { workload: w, threads: n, file }, { label: `ort-web wasm ×${n}`, system: "ort-web", backend: "wasm", variant: `ort ${version}`, threads: n, inferOnly: true }, 3),
+  );
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -113,7 +136,9 @@ const torchAbsent = values["no-torch"] ? "left out (--no-torch)" : spawnSync(PYT
 async function torchSystems(w) {
   if (torchAbsent) return [];
   const limit = quick ? 10 : 90;
-  const child = spawn(PYTHON, [new URL("./torch_peer.py", import.meta.url).pathname, JSON.stringify(w)], { stdio: ["pipe", "pipe", "inherit"] });
+  // One thread in every library under torch too: OpenBLAS's own pool would otherwise spin between calls and slow the others.
+  const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const child = spawn(PYTHON, [new URL("./torch_peer.py", import.meta.url).pathname, JSON.stringify(w)], { stdio: ["pipe", "pipe", "inherit"], env });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (what) => {
     const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`one ${what} call takes over ${limit} s`)), limit * 1000).unref());
@@ -140,7 +165,7 @@ function shuffle(a, seed) {
 }
 
 for (const w of workloads) {
-  const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w)), ...(await torchSystems(w))];
+  const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w)), ...(await torchSystems(w)), ...(await ortSystems(w))];
   log(`\n${w.id}: warming up ${systems.length} systems`);
   for (const s of systems) {
     s.trainSamples = [];
@@ -149,7 +174,7 @@ for (const w of workloads) {
     try {
       // At least two calls and a second each: engines run first calls in baseline code (workers tier up separately).
       for (let n = 0, end = performance.now() + 1000 * warmup; n < 2 || performance.now() < end; n++) {
-        await s.timeTrain();
+        if (!s.inferOnly) await s.timeTrain();
         await s.timeInfer();
       }
     } catch (e) {
@@ -161,10 +186,10 @@ for (const w of workloads) {
   // Interleaved: every system runs once per round, in a different order each round.
   for (let rep = 0; rep < reps; rep++) {
     for (const s of shuffle([...runnable], rep + 1)) {
-      if (s.trainSamples.length >= 2 && s.spent > budget) continue;
-      let t, i;
+      if (s.inferSamples.length >= 2 && s.spent > budget) continue;
+      let t = 0, i;
       try {
-        t = await s.timeTrain();
+        if (!s.inferOnly) t = await s.timeTrain();
         i = await s.timeInfer();
       } catch (e) {
         s.error = String(e.message ?? e);
@@ -172,7 +197,7 @@ for (const w of workloads) {
         runnable.splice(runnable.indexOf(s), 1);
         continue;
       }
-      s.trainSamples.push(t);
+      if (!s.inferOnly) s.trainSamples.push(t);
       s.inferSamples.push(i);
       s.spent += t + i;
     }
@@ -186,7 +211,7 @@ for (const w of workloads) {
     }
     // Against the peak of the build that ran (times its threads); TF.js against the SIMD peak, PyTorch against the best (FMA) one.
     const peak = peaks[s.variant]?.gflops ?? (s.system === "pytorch" ? (peaks.relaxed ?? peaks.simd).gflops : simdPeak);
-    results.push(resultRecord(stamp, s, w, s.trainSamples, s.inferSamples, peak, machine));
+    results.push(resultRecord(stamp, s, w, s.inferOnly ? null : s.trainSamples, s.inferSamples, peak, machine));
     await s.dispose?.();
   }
 }
@@ -198,18 +223,22 @@ const failures = results.filter((r) => r.error);
 console.log(`\nGated benchmark — ${machine.cpu} (${machine.cpus} cores), ${machine.node}; measured Wasm SIMD peak ${simdPeak.toFixed(1)} GFLOP/s` +
   (peaks.relaxed ? `, FMA peak ${peaks.relaxed.gflops.toFixed(1)}` : "") + `, scalar ${peaks.scalar.gflops.toFixed(1)}, JS ${peaks.js.gflops.toFixed(1)}`);
 console.log(`FLOPs: 2·T·G·H·(I+H) per sequence forward, 3× per training step. Train = forward + backward + Adam; infer = forward.\n`);
-const header = ["workload", "system", "train seq/s [min–max]", "infer seq/s", "train GFLOP/s", "% of peak", "× tfjs wasm", "× tfjs cpu", "× pytorch train / infer"];
+const header = ["workload", "system", "train seq/s [min–max]", "infer seq/s", "train GFLOP/s", "% of peak", "× tfjs wasm", "× tfjs cpu", "× pytorch train / infer", "infer × ort-web ×1"];
 const table = [header];
 for (const w of workloads) {
   const ofW = rows.filter((r) => r.workload === w.id);
   const tfw = ofW.find((r) => r.label === "tfjs wasm");
   const tfc = ofW.find((r) => r.label === "tfjs cpu");
   const pt = ofW.find((r) => r.system === "pytorch");
+  const ort = ofW.find((r) => r.system === "ort-web" && r.threads === 1);
   for (const r of ofW) {
+    // ONNX Runtime Web only infers: its training columns stay empty.
+    const trains = r.trainSeqPerS !== null;
     table.push([
-      w.id, r.label, `${fmt(r.trainSeqPerS)} [${fmt(r.trainSeqPerSMin)}–${fmt(r.trainSeqPerSMax)}]`, fmt(r.inferSeqPerS), r.gflops.toFixed(2),
-      `${r.peakPercent.toFixed(0)}%`, tfw ? `${(r.trainSeqPerS / tfw.trainSeqPerS).toFixed(1)}×` : "", tfc ? `${(r.trainSeqPerS / tfc.trainSeqPerS).toFixed(1)}×` : "",
-      pt ? `${(r.trainSeqPerS / pt.trainSeqPerS).toFixed(2)}× / ${(r.inferSeqPerS / pt.inferSeqPerS).toFixed(2)}×` : "",
+      w.id, r.label, trains ? `${fmt(r.trainSeqPerS)} [${fmt(r.trainSeqPerSMin)}–${fmt(r.trainSeqPerSMax)}]` : "(inference only)", fmt(r.inferSeqPerS), trains ? r.gflops.toFixed(2) : "",
+      `${r.peakPercent.toFixed(0)}%`, tfw && trains ? `${(r.trainSeqPerS / tfw.trainSeqPerS).toFixed(1)}×` : "", tfc && trains ? `${(r.trainSeqPerS / tfc.trainSeqPerS).toFixed(1)}×` : "",
+      pt ? `${trains ? (r.trainSeqPerS / pt.trainSeqPerS).toFixed(2) : "–"}× / ${(r.inferSeqPerS / pt.inferSeqPerS).toFixed(2)}×` : "",
+      ort ? `${(r.inferSeqPerS / ort.inferSeqPerS).toFixed(2)}×` : "",
     ]);
   }
 }
@@ -236,10 +265,26 @@ if (judged.length) {
   }
 }
 
+// Inference against ONNX Runtime Web: the FMA build on one thread against its one thread, Gated's threads against as many.
+const ortGoals = workloads.flatMap((w) => {
+  const of = rows.filter((r) => r.workload === w.id);
+  const fma = of.find((r) => r.label === "gated wasm-simd (fma)") ?? of.find((r) => r.label === "gated wasm-simd");
+  const many = of.find((r) => r.system === "gated" && r.threads > 1);
+  const ort = (n) => of.find((r) => r.system === "ort-web" && r.threads === n);
+  return [
+    fma && ort(1) ? { what: `${w.id} ${fma.label} inference ≥ 1.5× ORT-web on 1 thread`, ratio: fma.inferSeqPerS / ort(1).inferSeqPerS, goal: 1.5 } : null,
+    many && ort(many.threads) ? { what: `${w.id} ${many.label} inference ≥ 1.0× ORT-web on ${many.threads} threads`, ratio: many.inferSeqPerS / ort(many.threads).inferSeqPerS, goal: 1.0 } : null,
+  ].filter(Boolean);
+});
+if (ortGoals.length) {
+  console.log("\ngoals against ONNX Runtime Web (inference, medians):");
+  for (const g of ortGoals) console.log(`  ${g.ratio >= g.goal ? "met    " : "not met"}  ${g.what}: ${g.ratio.toFixed(2)}×`);
+}
+
 // The goals of the standard workload, for the plain SIMD build and the FMA build browsers run.
 const std = rows.filter((r) => r.workload === "lstm-128");
 const pick = (label) => std.find((r) => r.label === label);
-const js = pick("gated js"), tfw = pick("tfjs wasm"), tfc = pick("tfjs cpu"), par = std.find((r) => r.threads > 1);
+const js = pick("gated js"), tfw = pick("tfjs wasm"), tfc = pick("tfjs cpu"), par = std.find((r) => r.system === "gated" && r.threads > 1);
 const simdOne = pick("gated wasm-simd");
 if (simdOne) {
   console.log("\ngoals (lstm-128):");

@@ -31,16 +31,17 @@ export interface ResultRecord extends SystemRun {
   B: number;
   I: number;
   vocab: number | null;
-  trainSeqPerS: number;
-  trainSeqPerSMin: number;
-  trainSeqPerSMax: number;
+  /** Training rates and GFLOP/s are null for a system that only infers (ONNX Runtime Web). */
+  trainSeqPerS: number | null;
+  trainSeqPerSMin: number | null;
+  trainSeqPerSMax: number | null;
   trainReps: number;
   inferSeqPerS: number;
   inferSeqPerSMin: number;
   inferSeqPerSMax: number;
-  gflops: number;
+  gflops: number | null;
   inferGflops: number;
-  /** Training GFLOP/s as a share of the peak of the build that ran, times its threads. */
+  /** Training (for a system that only infers: inference) GFLOP/s as a share of the peak of the build that ran, times its threads. */
   peakPercent: number;
   machine: Machine;
 }
@@ -56,18 +57,19 @@ export interface PeakRecord extends Peak {
 
 export type BenchRecord = ResultRecord | PeakRecord;
 
-/** A system's timings (seconds per training step and per forward, each call) on a workload, as a record. */
-export function resultRecord(timestamp: string, s: SystemRun, w: Workload, train: number[], infer: number[], peakGflops: number, machine: Machine): ResultRecord {
-  const t = summarize(train);
+/** A system's timings (seconds per training step — null for one that only infers — and per forward, each call) on a workload, as a record. */
+export function resultRecord(timestamp: string, s: SystemRun, w: Workload, train: number[] | null, infer: number[], peakGflops: number, machine: Machine): ResultRecord {
+  const t = train && summarize(train);
   const i = summarize(infer);
-  const gflops = (3 * forwardFlops(w) * w.B) / t.median / 1e9;
+  const gflops = t ? (3 * forwardFlops(w) * w.B) / t.median / 1e9 : null;
+  const inferGflops = (forwardFlops(w) * w.B) / i.median / 1e9;
   return {
     timestamp, system: s.system, backend: s.backend, variant: s.variant, label: s.label, workload: w.id, cell: w.cell, H: w.H, T: w.T, B: w.B,
     I: w.I, vocab: w.vocab ?? null, threads: s.threads,
-    trainSeqPerS: w.B / t.median, trainSeqPerSMin: w.B / t.max, trainSeqPerSMax: w.B / t.min, trainReps: t.reps,
+    trainSeqPerS: t ? w.B / t.median : null, trainSeqPerSMin: t ? w.B / t.max : null, trainSeqPerSMax: t ? w.B / t.min : null, trainReps: t?.reps ?? 0,
     inferSeqPerS: w.B / i.median, inferSeqPerSMin: w.B / i.max, inferSeqPerSMax: w.B / i.min,
-    gflops, inferGflops: (forwardFlops(w) * w.B) / i.median / 1e9,
-    peakPercent: (100 * gflops) / (peakGflops * s.threads), machine,
+    gflops, inferGflops,
+    peakPercent: (100 * (gflops ?? inferGflops)) / (peakGflops * s.threads), machine,
   };
 }
 

@@ -44,9 +44,10 @@ export function resultsByWorkload(run: SuiteRun): WorkloadResult[] {
     return {
       workload,
       about: describeWorkload(workload),
+      // The page's own runs always train; NaN stands for a rate a record does not have.
       rows: of.map((r) => ({
-        label: r.label, variant: r.variant, threads: r.threads, train: r.trainSeqPerS, trainMin: r.trainSeqPerSMin, trainMax: r.trainSeqPerSMax,
-        infer: r.inferSeqPerS, gflops: r.gflops, peakPercent: r.peakPercent, overJs: js ? r.trainSeqPerS / js.trainSeqPerS : NaN,
+        label: r.label, variant: r.variant, threads: r.threads, train: r.trainSeqPerS ?? NaN, trainMin: r.trainSeqPerSMin ?? NaN, trainMax: r.trainSeqPerSMax ?? NaN,
+        infer: r.inferSeqPerS, gflops: r.gflops ?? NaN, peakPercent: r.peakPercent, overJs: js?.trainSeqPerS && r.trainSeqPerS ? r.trainSeqPerS / js.trainSeqPerS : NaN,
         difference: run.checks.find((c) => c.workload === workload && c.label === r.label)?.difference,
       })),
     };
