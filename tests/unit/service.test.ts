@@ -100,6 +100,25 @@ describe("the training service in worker threads", () => {
     });
   }, 60_000);
 
+  it("a pause asked for while a prediction holds the run is kept; resume lets it go on", async () => {
+    await withServices(1, async ([s]) => {
+      await s.service.start({ ...job, options: { ...job.options, epochs: 200, patience: 200 } });
+      const running = s.service.run();
+      await s.service.status();
+      const [answer] = await Promise.all([s.service.predict({ texts: ["superb film 3"] }), s.service.pause()]);
+      expect(answer).toHaveLength(1);
+      const held = (await s.service.status()).batch;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await s.service.status()).toMatchObject({ state: "paused", batch: held });
+      await s.service.predict({ texts: ["dull film 3"] });
+      expect((await s.service.status()).state).toBe("paused");
+      await s.service.resume();
+      expect((await s.service.status()).state).toBe("running");
+      await s.service.stop();
+      expect((await running).state).not.toBe("paused");
+    });
+  }, 60_000);
+
   it("trains on two threads when memory can be shared, and refuses bad jobs with the reason", async () => {
     await withServices(1, async ([s]) => {
       const info = await s.service.start({ ...job, threads: 2 });

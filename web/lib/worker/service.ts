@@ -91,6 +91,9 @@ interface Current {
 
 export class TrainingService {
   private current: Current | null = null;
+  /** Calls holding a running session between two batches, and whether the caller paused it (a hold must not resume that). */
+  private holds = 0;
+  private pausedByCaller = false;
 
   constructor(private readonly o: ServiceOptions = {}) {}
 
@@ -151,11 +154,13 @@ export class TrainingService {
   }
 
   async pause(): Promise<void> {
+    this.pausedByCaller = true;
     await this.training().session.pause();
   }
 
   resume(): void {
-    this.training().session.resume();
+    this.pausedByCaller = false;
+    if (this.holds === 0) this.training().session.resume();
   }
 
   stop(): void {
@@ -224,12 +229,13 @@ export class TrainingService {
    */
   private async betweenBatches<R>(fn: () => R): Promise<R> {
     const session = this.current?.run?.session;
-    const wasRunning = session?.state === "running";
-    if (wasRunning) await session!.pause();
+    if (!session || (session.state !== "running" && this.holds === 0)) return fn();
+    this.holds++;
     try {
+      await session.pause();
       return fn();
     } finally {
-      if (wasRunning) session!.resume();
+      if (--this.holds === 0 && !this.pausedByCaller && session.state === "paused") session.resume();
     }
   }
 
@@ -313,6 +319,7 @@ export class TrainingService {
   private async release(): Promise<void> {
     const c = this.current;
     this.current = null;
+    this.pausedByCaller = false;
     if (!c) return;
     c.run?.session.stop();
     await c.parallel?.dispose();
