@@ -14,17 +14,23 @@ import { at, axpy, colSums, fill, fillRows } from "../kernels/elementwise";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
 import { madd } from "../kernels/vec";
 import {
-  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  cellWork, initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
+
+/** Floats of workspace gruForward and gruBackward need: resetAfter packs W_hh whole, else its (r, z) rows and n rows apart. */
+export function gruWork(T: i32, B: i32, I: i32, H: i32, resetAfter: bool): i32 {
+  const G = 3 * H;
+  if (resetAfter) return cellWork(T, B, I, H, G, packedSize(H, G), packedSize(G, H));
+  return cellWork(T, B, I, H, G, packedSize(H, 2 * H) + packedSize(H, H), packedSize(2 * H, H) + packedSize(H, H));
+}
 
 /**
  * Sizes, pointers and mask as lstmForward (no cell state). scratch: B×3H floats.
- * work: max(packedSize(I, 3H), packedSize(H, 3H)) floats with resetAfter,
- * else max(packedSize(I, 3H), packedSize(H, 2H) + packedSize(H, H)).
+ * work: gruWork(T, B, I, H, resetAfter) floats.
  */
 export function gruForward(
-  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize,
+  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize,
+  bhh: usize, h0: usize, lengths: usize, hmask: usize, out: usize, ldo: i32, hN: usize,
   gates: usize, hprev: usize, hdrop: usize, aux: usize, scratch: usize, work: usize,
 ): void {
   const G = 3 * H;
@@ -51,7 +57,7 @@ export function gruForward(
       gemmPacked(B, 2 * H, H, hin, H, 1, work, hw, G);
       for (let b = 0; b < B; b++) {
         if (isActive(lengths, b, t)) gruRowGates(H, at(g, b * G), at(hw, b * G), at(hin, b * H), at(a, b * H));
-        else fill(at(a, b * H), H, 0);
+        else fill(H, at(a, b * H), 0);
       }
       fillRows(B, H, at(hw, 2 * H), G, bhh == 0 ? 0 : at(bhh, 2 * H), 0);
       gemmPacked(B, H, H, a, H, 1, workN, at(hw, 2 * H), G);
@@ -59,7 +65,7 @@ export function gruForward(
     for (let b = 0; b < B; b++) {
       const o = at(out, (t * B + b) * ldo);
       if (!isActive(lengths, b, t)) {
-        fill(o, H, 0);
+        fill(H, o, 0);
         continue;
       }
       const gr = at(g, b * G);
@@ -74,12 +80,11 @@ export function gruForward(
  * BPTT for gruForward. dgx: T×B×3H gradients of the input-side
  * pre-activations; dgh: the hidden side's (differs from dgx only with
  * resetAfter, where its n part is scaled by r; ignored otherwise); dhs:
- * T×B×H, each step's total dL/dh_t (or null). scratch: 2·B×H floats. work: as gruForward's plus packedSize(T·B, max(I, H))
- * and packedSize(3H, I) for the weight and input gradients.
+ * T×B×H, each step's total dL/dh_t (or null). scratch: 2·B×H floats. work: gruWork(T, B, I, H, resetAfter) floats.
  */
 export function gruBackward(
-  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize,
-  reverse: bool, hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, aux: usize,
+  T: i32, B: i32, I: i32, H: i32, resetAfter: bool, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize,
+  lengths: usize, hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, aux: usize,
   dgx: usize, dgh: usize, dx: usize, lddx: i32, dh0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize,
   dbhh: usize, scratch: usize, work: usize,
 ): void {
@@ -100,13 +105,13 @@ export function gruBackward(
     const dgH = resetAfter ? at(dgh, t * B * G) : dg;
     for (let b = 0; b < B; b++) {
       if (!isActive(lengths, b, t)) {
-        fill(at(dg, b * G), G, 0);
-        if (resetAfter) fill(at(dgH, b * G), G, 0);
+        fill(G, at(dg, b * G), 0);
+        if (resetAfter) fill(G, at(dgH, b * G), 0);
         recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
-      if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      if (gout != 0) axpy(H, at(gout, (t * B + b) * ldgo), dh, 1);
       recordStep(dhs, t, B, b, H, dh);
       const r = (t * B + b) * H;
       const g = at(gates, (t * B + b) * G);

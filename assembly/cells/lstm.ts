@@ -6,13 +6,18 @@
 // BPTT through them and leaves the weight gradients to GEMMs.
 
 import { linearBackward, linearForward } from "../kernels/linear";
-import { gemmPacked } from "../kernels/gemm";
+import { gemmPacked, packedSize } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { madd } from "../kernels/vec";
 import { sigmoidf, sigmoidv, tanhf, tanhv } from "../kernels/math";
 import {
-  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  cellWork, initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
+
+/** Floats of workspace lstmForward and lstmBackward need. */
+export function lstmWork(T: i32, B: i32, I: i32, H: i32): i32 {
+  return cellWork(T, B, I, H, 4 * H, packedSize(H, 4 * H), packedSize(4 * H, H));
+}
 
 /**
  * x: T×B rows of I (stride ldx); weights and biases in PyTorch layout (biases
@@ -20,11 +25,11 @@ import {
  * recurrent-dropout mask or null; out: T×B rows of H (stride ldo, zero at
  * padding); hN, cN: B×H, the running and final state. Caches: gates T×B×4H,
  * hprev, cprev, tanhc and (with hmask) hdrop T×B×H.
- * work: max(packedSize(I, 4H), packedSize(H, 4H)) floats.
+ * work: lstmWork(T, B, I, H) floats.
  */
 export function lstmForward(
-  T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, c0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize, cN: usize,
+  T: i32, B: i32, I: i32, H: i32, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize,
+  bhh: usize, h0: usize, c0: usize, lengths: usize, hmask: usize, out: usize, ldo: i32, hN: usize, cN: usize,
   gates: usize, hprev: usize, hdrop: usize, cprev: usize, tanhc: usize, work: usize,
 ): void {
   const G = 4 * H;
@@ -40,7 +45,7 @@ export function lstmForward(
     for (let b = 0; b < B; b++) {
       const o = at(out, (t * B + b) * ldo);
       if (!isActive(lengths, b, t)) {
-        fill(o, H, 0);
+        fill(H, o, 0);
         continue;
       }
       const r = (t * B + b) * H;
@@ -56,10 +61,10 @@ export function lstmForward(
  * dhs (T×B×H, each step's total dL/dh_t with c_t its own variable; skipped if null)
  * and adds the parameter gradients into dwih, dwhh, dbih, dbhh (bias pointers
  * may be null) and the input gradient into dx (stride lddx; skipped if null).
- * scratch: B×H floats. work: max(packedSize(4H, H), packedSize(T·B, max(I, H)), packedSize(4H, I)).
+ * scratch: B×H floats. work: lstmWork(T, B, I, H) floats.
  */
 export function lstmBackward(
-  T: i32, B: i32, I: i32, H: i32, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool, hmask: usize,
+  T: i32, B: i32, I: i32, H: i32, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, hmask: usize,
   gout: usize, ldgo: i32, dhN: usize, dcN: usize, gates: usize, hprev: usize, hdrop: usize, cprev: usize, tanhc: usize,
   dgates: usize, dx: usize, lddx: i32, dh0: usize, dc0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize,
   dbhh: usize, scratch: usize, work: usize,
@@ -74,12 +79,12 @@ export function lstmBackward(
     for (let b = 0; b < B; b++) {
       const dgRow = at(dg, b * G);
       if (!isActive(lengths, b, t)) {
-        fill(dgRow, G, 0);
+        fill(G, dgRow, 0);
         recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
-      if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      if (gout != 0) axpy(H, at(gout, (t * B + b) * ldgo), dh, 1);
       recordStep(dhs, t, B, b, H, dh);
       const r = (t * B + b) * H;
       lstmRowBackward(H, dh, at(dc0, b * H), at(gates, (t * B + b) * G), at(cprev, r), at(tanhc, r), dgRow);

@@ -3,17 +3,22 @@
 // `gates` holds h' itself (T×B×H), which is all the derivative needs.
 
 import { linearBackward, linearForward } from "../kernels/linear";
-import { gemmPacked } from "../kernels/gemm";
+import { gemmPacked, packedSize } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { tanhf, tanhv } from "../kernels/math";
 import {
-  initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
+  cellWork, initState, isActive, packPlain, packTransposed, recordStep, recurrentAccumulator, recurrentGrad, recurrentInput, saveState, timeAt,
 } from "./sequence";
 
-/** Sizes, pointers and mask as lstmForward. work: max(packedSize(I, H), packedSize(H, H)) floats. */
+/** Floats of workspace rnnForward and rnnBackward need. */
+export function rnnWork(T: i32, B: i32, I: i32, H: i32): i32 {
+  return cellWork(T, B, I, H, H, packedSize(H, H), packedSize(H, H));
+}
+
+/** Sizes, pointers and mask as lstmForward. work: rnnWork(T, B, I, H) floats. */
 export function rnnForward(
-  T: i32, B: i32, I: i32, H: i32, relu: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize, bhh: usize,
-  h0: usize, lengths: usize, reverse: bool, hmask: usize, out: usize, ldo: i32, hN: usize,
+  T: i32, B: i32, I: i32, H: i32, relu: bool, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize, bih: usize,
+  bhh: usize, h0: usize, lengths: usize, hmask: usize, out: usize, ldo: i32, hN: usize,
   gates: usize, hprev: usize, hdrop: usize, work: usize,
 ): void {
   linearForward(T * B, H, I, x, ldx, wih, bih, bhh, gates, H, work);
@@ -27,17 +32,17 @@ export function rnnForward(
     for (let b = 0; b < B; b++) {
       const o = at(out, (t * B + b) * ldo);
       if (isActive(lengths, b, t)) rnnRowForward(H, relu, at(g, b * H), at(hN, b * H), o);
-      else fill(o, H, 0);
+      else fill(H, o, 0);
     }
   }
 }
 
 /**
  * BPTT for rnnForward. dgates: T×B×H; dhs: T×B×H, each step's total dL/dh_t (or null). scratch: B×H floats.
- * work: max(packedSize(H, H), packedSize(T·B, max(I, H)), packedSize(H, I)).
+ * work: rnnWork(T, B, I, H) floats.
  */
 export function rnnBackward(
-  T: i32, B: i32, I: i32, H: i32, relu: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize, reverse: bool,
+  T: i32, B: i32, I: i32, H: i32, relu: bool, reverse: bool, x: usize, ldx: i32, wih: usize, whh: usize, lengths: usize,
   hmask: usize, gout: usize, ldgo: i32, dhN: usize, gates: usize, hprev: usize, hdrop: usize, dgates: usize,
   dx: usize, lddx: i32, dh0: usize, dhs: usize, dwih: usize, dwhh: usize, dbih: usize, dbhh: usize, scratch: usize, work: usize,
 ): void {
@@ -49,12 +54,12 @@ export function rnnBackward(
     for (let b = 0; b < B; b++) {
       const dgRow = at(dg, b * H);
       if (!isActive(lengths, b, t)) {
-        fill(dgRow, H, 0);
+        fill(H, dgRow, 0);
         recordStep(dhs, t, B, b, H, 0);
         continue;
       }
       const dh = at(dh0, b * H);
-      if (gout != 0) axpy(H, 1, at(gout, (t * B + b) * ldgo), dh);
+      if (gout != 0) axpy(H, at(gout, (t * B + b) * ldgo), dh, 1);
       recordStep(dhs, t, B, b, H, dh);
       rnnRowBackward(H, relu, dh, at(gates, (t * B + b) * H), dgRow);
     }

@@ -3,6 +3,7 @@
 // sequence, applied at every step to the state entering the recurrent product.
 
 import { gemmPacked, packB } from "../kernels/gemm";
+import { linearWork } from "../kernels/linear";
 import { addMul, at, mul } from "../kernels/elementwise";
 
 /** Whether step t of sequence b is real (not padding); lengths is null or i32[B]. */
@@ -71,4 +72,13 @@ export function initState(n: i32, state: usize, init: usize): void {
   const row = dhs + (<usize>((t * B + b) * H) << 2);
   if (dh == 0) memory.fill(row, 0, <usize>H << 2);
   else memory.copy(row, dh, <usize>H << 2);
+}
+
+/**
+ * Floats of workspace a cell's forward and backward need: the input projection
+ * (T·B rows of I to G gate values), the recurrent weights packed for the step
+ * loop (forwardPack, backwardPack) and their gradient (T·B rows of H).
+ */
+export function cellWork(T: i32, B: i32, I: i32, H: i32, G: i32, forwardPack: i32, backwardPack: i32): i32 {
+  return max(max(linearWork(T * B, G, I), linearWork(T * B, G, H)), max(forwardPack, backwardPack));
 }

@@ -3,13 +3,13 @@
 // from 0 is the reference the specs compare against and the whole of the
 // scalar build.
 
-import { sigmoidf, sigmoidv, tanhf, tanhv } from "./math";
+import { tanhf, tanhv } from "./math";
 
 @inline export function at(p: usize, i: i32): usize {
   return p + (<usize>i << 2);
 }
 
-export function fill(p: usize, n: i32, v: f32): void {
+export function fill(n: i32, p: usize, v: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const x = f32x4.splat(v);
@@ -22,7 +22,7 @@ export function fillScalar(p: usize, n: i32, v: f32, from: i32): void {
 }
 
 /** y += a·x */
-export function axpy(n: i32, a: f32, x: usize, y: usize): void {
+export function axpy(n: i32, x: usize, y: usize, a: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const av = f32x4.splat(a);
@@ -46,7 +46,7 @@ export function addScalar(n: i32, a: usize, b: usize, y: usize, from: i32): void
   for (let i = from; i < n; i++) store<f32>(at(y, i), load<f32>(at(a, i)) + load<f32>(at(b, i)));
 }
 
-export function scale(p: usize, n: i32, s: f32): void {
+export function scale(n: i32, p: usize, s: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const sv = f32x4.splat(s);
@@ -58,7 +58,7 @@ export function scaleScalar(p: usize, n: i32, s: f32, from: i32): void {
   for (let i = from; i < n; i++) store<f32>(at(p, i), load<f32>(at(p, i)) * s);
 }
 
-export function clamp(p: usize, n: i32, lo: f32, hi: f32): void {
+export function clamp(n: i32, p: usize, lo: f32, hi: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const l = f32x4.splat(lo);
@@ -75,7 +75,7 @@ export function clampScalar(p: usize, n: i32, lo: f32, hi: f32, from: i32): void
 export function fillRows(M: i32, N: i32, C: usize, ldc: i32, b1: usize, b2: usize): void {
   for (let i = 0; i < M; i++) {
     const c = at(C, i * ldc);
-    if (b1 == 0 && b2 == 0) fill(c, N, 0);
+    if (b1 == 0 && b2 == 0) fill(N, c, 0);
     else if (b2 == 0) memory.copy(c, b1, <usize>N << 2);
     else if (b1 == 0) memory.copy(c, b2, <usize>N << 2);
     else add(N, b1, b2, c);
@@ -88,7 +88,7 @@ export function colSums(M: i32, N: i32, A: usize, lda: i32, out: usize): void {
 }
 
 /** Number of NaN or ±Inf values among n floats. */
-export function countNonFinite(p: usize, n: i32): i32 {
+export function countNonFinite(n: i32, p: usize): i32 {
   let count = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -109,7 +109,7 @@ export function countNonFiniteScalar(p: usize, n: i32, from: i32): i32 {
 }
 
 /** Σ x², accumulated in float64 across float32 blocks of at most 1024 values. */
-export function sumSquares(p: usize, n: i32): f64 {
+export function sumSquares(n: i32, p: usize): f64 {
   let total: f64 = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -134,34 +134,13 @@ export function sumSquaresScalar(p: usize, n: i32, from: i32): f64 {
   return total;
 }
 
-export function sigmoid(x: usize, y: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) for (; i + 4 <= n; i += 4) v128.store(at(y, i), sigmoidv(v128.load(at(x, i))));
-  sigmoidScalar(x, y, n, i);
-}
-export function sigmoidScalar(x: usize, y: usize, n: i32, from: i32): void {
-  for (let i = from; i < n; i++) store<f32>(at(y, i), sigmoidf(load<f32>(at(x, i))));
-}
-
-export function tanh(x: usize, y: usize, n: i32): void {
+export function tanh(n: i32, x: usize, y: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) for (; i + 4 <= n; i += 4) v128.store(at(y, i), tanhv(v128.load(at(x, i))));
   tanhScalar(x, y, n, i);
 }
 export function tanhScalar(x: usize, y: usize, n: i32, from: i32): void {
   for (let i = from; i < n; i++) store<f32>(at(y, i), tanhf(load<f32>(at(x, i))));
-}
-
-export function relu(x: usize, y: usize, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const z = f32x4.splat(0);
-    for (; i + 4 <= n; i += 4) v128.store(at(y, i), f32x4.max(z, v128.load(at(x, i))));
-  }
-  reluScalar(x, y, n, i);
-}
-export function reluScalar(x: usize, y: usize, n: i32, from: i32): void {
-  for (let i = from; i < n; i++) store<f32>(at(y, i), max<f32>(0, load<f32>(at(x, i))));
 }
 
 /** y = a ⊙ b */

@@ -7,7 +7,7 @@
 // (assuming their pipes overlap, which can only overstate the peak), or from
 // the FMA rate. Every iteration performs twelve vector (or scalar) operations.
 
-export function peakProbe(kind: i32, iterations: i32): f32 {
+export function peakProbe(iterations: i32, kind: i32): f32 {
   if (ASC_FEATURE_SIMD) return peakProbeSimd(kind, iterations);
   return peakProbeScalar(kind, iterations);
 }

@@ -3,7 +3,7 @@
 // same integer steps, draws bit-identical masks.
 
 /** Fills mask with 0 (probability p) or 1/(1 − p); advances the state by n draws. */
-export function dropoutMask(n: i32, p: f32, state: usize, mask: usize): void {
+export function dropoutMask(n: i32, state: usize, mask: usize, p: f32): void {
   let s = load<u32>(state);
   const keep = f32(1) / (f32(1) - p);
   for (let i = 0; i < n; i++) {

@@ -49,7 +49,7 @@ export function softmaxRows(M: i32, N: i32, x: usize, ldx: i32, y: usize, ldy: i
     const xr = at(x, i * ldx);
     const yr = at(y, i * ldy);
     const s = rowExp(xr, yr, N, rowMax(xr, N));
-    scale(yr, N, f32(1) / s);
+    scale(N, yr, f32(1) / s);
   }
 }
 
@@ -60,7 +60,7 @@ export function softmaxRows(M: i32, N: i32, x: usize, ldx: i32, y: usize, ldy: i
  * rows for ignored targets), which is the gradient of gscale·loss.
  */
 export function softmaxCrossEntropy(
-  M: i32, N: i32, logits: usize, ld: i32, targets: usize, ignoreIndex: i32, grad: usize, ldg: i32, gscale: f32,
+  M: i32, N: i32, logits: usize, ld: i32, targets: usize, grad: usize, ldg: i32, ignoreIndex: i32, gscale: f32,
 ): f64 {
   let loss: f64 = 0;
   for (let i = 0; i < M; i++) {
@@ -78,7 +78,7 @@ export function softmaxCrossEntropy(
     else for (let j = 0; j < N; j++) s += expf(load<f32>(at(x, j)) - m);
     loss += <f64>(Mathf.log(s) + m - load<f32>(at(x, target)));
     if (g != 0) {
-      scale(g, N, gscale / s);
+      scale(N, g, gscale / s);
       store<f32>(at(g, target), load<f32>(at(g, target)) - gscale);
     }
   }

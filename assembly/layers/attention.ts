@@ -9,7 +9,7 @@
 // q is Td×B rows (time-major, stride ldq), k is Ts×B rows (stride ldk); α is
 // B×Td×Ts (exposed for visualisation), the context Td×B rows (stride ldc).
 
-import { gemmPacked, packB } from "../kernels/gemm";
+import { gemmPacked, packB, packedSize, tnWork } from "../kernels/gemm";
 import { linearBackward, linearForward } from "../kernels/linear";
 import { at, fill } from "../kernels/elementwise";
 import { softmaxRows } from "../kernels/softmax";
@@ -31,14 +31,19 @@ function batchGemmBt(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, B: us
   gemmPacked(M, N, K, A, rsa, csa, work, C, ldc);
 }
 
+/** Floats of workspace attentionForward and attentionBackward need: a packed operand of any batch product or projection, or a weight gradient's. */
+export function attentionWork(Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32): i32 {
+  const dims = max(max(max(Hq, Hk), max(Ts, Td)), A);
+  return max(packedSize(dims, dims), tnWork(max(Td, Ts) * B, max(Hq, Hk)));
+}
+
 /**
  * Caches: keys Ts×B×Hq (general: W k_j), pq Td×B×A and pk Ts×B×A (additive
  * projections), th B×Td×Ts×A (additive tanh values). Unused ones may be null.
- * work: max(packedSize(max(Hq, Hk, Ts), max(Hq, Hk, Ts, A)) over the batch
- * products, packedSize(Hk, max(Hq, A)), packedSize(Hq, A)) floats.
+ * work: attentionWork(Td, Ts, B, Hq, Hk, A) floats.
  */
 export function attentionForward(
-  mode: i32, Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32, q: usize, ldq: i32, k: usize, ldk: i32, lengths: usize,
+  Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32, mode: i32, q: usize, ldq: i32, k: usize, ldk: i32, lengths: usize,
   W: usize, Wq: usize, Wk: usize, v: usize, alpha: usize, context: usize, ldc: i32,
   keys: usize, pq: usize, pk: usize, th: usize, work: usize,
 ): void {
@@ -50,7 +55,7 @@ export function attentionForward(
   for (let b = 0; b < B; b++) {
     const L = lengthOf(lengths, b, Ts);
     const e = at(alpha, b * Td * Ts);
-    fill(e, Td * Ts, 0);
+    fill(Td * Ts, e, 0);
     if (mode == 2) additiveScores(Td, Ts, B, A, b, L, pq, pk, v, e, at(th, b * Td * Ts * A));
     else {
       const kb = mode == 1 ? at(keys, b * Hq) : at(k, b * ldk);
@@ -59,7 +64,7 @@ export function attentionForward(
     }
     softmaxRows(Td, L, e, Ts, e, Ts);
   }
-  for (let i = 0; i < Td; i++) for (let b = 0; b < B; b++) fill(at(context, (i * B + b) * ldc), Hk, 0);
+  for (let i = 0; i < Td; i++) for (let b = 0; b < B; b++) fill(Hk, at(context, (i * B + b) * ldc), 0);
   for (let b = 0; b < B; b++) {
     const L = lengthOf(lengths, b, Ts);
     batchGemm(Td, Hk, L, at(alpha, b * Td * Ts), Ts, 1, at(k, b * ldk), B * ldk, at(context, b * ldc), B * ldc, work);
@@ -88,25 +93,25 @@ function additiveScores(Td: i32, Ts: i32, B: i32, A: i32, b: i32, L: i32, pq: us
  * dq (stride lddq), dk (stride lddk) and the weight gradients dW, dWq, dWk, dv
  * (null when the mode has no such weight). dkeys (Ts×B×Hq), dpq (Td×B×A), dpk
  * (Ts×B×A) are scratch for the modes that project; dalpha: Td×Ts scratch.
- * work: as attentionForward's, and packedSize(B·max(Td, Ts), max(Hk, Hq)).
+ * work: attentionWork(Td, Ts, B, Hq, Hk, A) floats.
  */
 export function attentionBackward(
-  mode: i32, Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32, q: usize, ldq: i32, k: usize, ldk: i32, lengths: usize,
+  Td: i32, Ts: i32, B: i32, Hq: i32, Hk: i32, A: i32, mode: i32, q: usize, ldq: i32, k: usize, ldk: i32, lengths: usize,
   W: usize, Wq: usize, Wk: usize, v: usize, alpha: usize, dctx: usize, lddc: i32, keys: usize, th: usize,
   dq: usize, lddq: i32, dk: usize, lddk: i32, dW: usize, dWq: usize, dWk: usize, dv: usize,
   dkeys: usize, dpq: usize, dpk: usize, dalpha: usize, work: usize,
 ): void {
-  if (mode == 1) for (let j = 0; j < Ts * B; j++) fill(at(dkeys, j * Hq), Hq, 0);
+  if (mode == 1) for (let j = 0; j < Ts * B; j++) fill(Hq, at(dkeys, j * Hq), 0);
   if (mode == 2) {
-    fill(dpq, Td * B * A, 0);
-    fill(dpk, Ts * B * A, 0);
+    fill(Td * B * A, dpq, 0);
+    fill(Ts * B * A, dpk, 0);
   }
   for (let b = 0; b < B; b++) {
     const L = lengthOf(lengths, b, Ts);
     const ab = at(alpha, b * Td * Ts);
     const dcb = at(dctx, b * lddc);
     // dα = dC·Kᵀ and, through the context, dK += αᵀ·dC.
-    fill(dalpha, Td * Ts, 0);
+    fill(Td * Ts, dalpha, 0);
     batchGemmBt(Td, L, Hk, dcb, B * lddc, 1, at(k, b * ldk), B * ldk, dalpha, Ts, work);
     batchGemm(L, Hk, Td, ab, 1, Ts, dcb, B * lddc, at(dk, b * lddk), B * lddk, work);
     // Softmax: de_ij = α_ij (dα_ij − Σ_j' α_ij' dα_ij').

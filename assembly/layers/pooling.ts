@@ -11,11 +11,11 @@ import { isActive } from "../cells/sequence";
 
 /** out (B×W) = mean over each sequence's steps. */
 export function poolMeanForward(T: i32, B: i32, W: i32, x: usize, lengths: usize, out: usize): void {
-  fill(out, B * W, 0);
+  fill(B * W, out, 0);
   for (let t = 0; t < T; t++) {
-    for (let b = 0; b < B; b++) if (isActive(lengths, b, t)) axpy(W, 1, at(x, (t * B + b) * W), at(out, b * W));
+    for (let b = 0; b < B; b++) if (isActive(lengths, b, t)) axpy(W, at(x, (t * B + b) * W), at(out, b * W), 1);
   }
-  for (let b = 0; b < B; b++) scale(at(out, b * W), W, f32(1) / <f32>lengthOf(lengths, b, T));
+  for (let b = 0; b < B; b++) scale(W, at(out, b * W), f32(1) / <f32>lengthOf(lengths, b, T));
 }
 
 /** dx (T×B×W) = gout / length at real steps, 0 at padding. */
@@ -23,8 +23,8 @@ export function poolMeanBackward(T: i32, B: i32, W: i32, gout: usize, lengths: u
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
       const d = at(dx, (t * B + b) * W);
-      fill(d, W, 0);
-      if (isActive(lengths, b, t)) axpy(W, f32(1) / <f32>lengthOf(lengths, b, T), at(gout, b * W), d);
+      fill(W, d, 0);
+      if (isActive(lengths, b, t)) axpy(W, at(gout, b * W), d, f32(1) / <f32>lengthOf(lengths, b, T));
     }
   }
 }
@@ -51,7 +51,7 @@ export function poolMaxForward(T: i32, B: i32, W: i32, x: usize, lengths: usize,
 
 /** dx (T×B×W) = gout routed to each maximum's step, 0 elsewhere. */
 export function poolMaxBackward(T: i32, B: i32, W: i32, gout: usize, argmax: usize, dx: usize): void {
-  fill(dx, T * B * W, 0);
+  fill(T * B * W, dx, 0);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < W; j++) {
       const t = load<i32>(argmax + (<usize>(b * W + j) << 2));

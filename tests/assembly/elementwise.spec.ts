@@ -1,6 +1,6 @@
 import {
   add, addMul, addMulScalar, addScalar, mul, mulScalar, tanhBackward, tanhBackwardScalar, axpy, axpyScalar, clamp, clampScalar, colSums, countNonFinite, countNonFiniteScalar, fill, fillRows,
-  fillScalar, relu, reluScalar, scale, scaleScalar, sigmoid, sigmoidScalar, sumSquares, sumSquaresScalar, tanh, tanhScalar,
+  fillScalar, scale, scaleScalar, sumSquares, sumSquaresScalar, tanh, tanhScalar,
 } from "../../assembly/kernels/elementwise";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
 
@@ -16,20 +16,20 @@ describe("array kernels: SIMD vs scalar reference", () => {
       const x = randomArray(n, 3);
       const y = randomArray(n, 3);
       let a = alloc(n), b = alloc(n);
-      fill(a, n, 1.5);
+      fill(n, a, 1.5);
       fillScalar(b, n, 1.5, 0);
       expect(maxAbsDiff(a, b, n)).toBe(0.0);
       a = copyOf(x, n); b = copyOf(x, n);
-      scale(a, n, -0.7);
+      scale(n, a, -0.7);
       scaleScalar(b, n, -0.7, 0);
       expect(maxAbsDiff(a, b, n)).toBe(0.0);
       a = copyOf(x, n); b = copyOf(x, n);
-      clamp(a, n, -1, 0.5);
+      clamp(n, a, -1, 0.5);
       clampScalar(b, n, -1, 0.5, 0);
       expect(maxAbsDiff(a, b, n)).toBe(0.0);
       for (let i = 0; i < n; i++) expect(get(a, i) >= -1 && get(a, i) <= 0.5).toBe(true);
       a = copyOf(y, n); b = copyOf(y, n);
-      axpy(n, 0.3, x, a);
+      axpy(n, x, a, 0.3);
       axpyScalar(n, 0.3, x, b, 0);
       expect(maxAbsDiff(a, b, n)).toBe(0.0);
       a = alloc(n); b = alloc(n);
@@ -58,32 +58,26 @@ describe("array kernels: SIMD vs scalar reference", () => {
     }
   });
 
-  it("sigmoid, tanh, relu", () => {
+  it("tanh", () => {
     seed(5);
     for (let s = 0; s < SIZES.length; s++) {
       const n = SIZES[s];
       const x = randomArray(n, 8);
       const a = alloc(n), b = alloc(n);
-      sigmoid(x, a, n);
-      sigmoidScalar(x, b, n, 0);
-      expect(maxAbsDiff(a, b, n)).toBeLessThan(1e-7);
-      tanh(x, a, n);
+      tanh(n, x, a);
       tanhScalar(x, b, n, 0);
       expect(maxAbsDiff(a, b, n)).toBeLessThan(1e-7);
-      relu(x, a, n);
-      reluScalar(x, b, n, 0);
-      expect(maxAbsDiff(a, b, n)).toBe(0.0);
     }
   });
 
   it("countNonFinite finds NaN and ±Inf in body and tail", () => {
     const n = 11;
     const x = randomArray(n);
-    expect(countNonFinite(x, n)).toBe(0);
+    expect(countNonFinite(n, x)).toBe(0);
     set(x, 1, NaN);
     set(x, 6, Infinity);
     set(x, 10, -Infinity);
-    expect(countNonFinite(x, n)).toBe(3);
+    expect(countNonFinite(n, x)).toBe(3);
     expect(countNonFiniteScalar(x, n, 0)).toBe(3);
   });
 
@@ -92,7 +86,7 @@ describe("array kernels: SIMD vs scalar reference", () => {
     for (let s = 0; s < SIZES.length; s++) {
       const n = SIZES[s];
       const x = randomArray(n, 2);
-      const a = sumSquares(x, n);
+      const a = sumSquares(n, x);
       const b = sumSquaresScalar(x, n, 0);
       expect(Math.abs(a - b)).toBeLessThan(1e-5 * (1 + b));
     }

@@ -1,4 +1,4 @@
-import { ABLOCK, gemmNN, gemmNT, gemmPackedScalar, gemmPackedSimd, gemmTN, packB, packedSize } from "../../assembly/kernels/gemm";
+import { ABLOCK, gemmBlocked, gemmNN, gemmPacked, gemmTN, packB, packedSize } from "../../assembly/kernels/gemm";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
 
 /** float64 C0 + A·B with A (M×K) at strides (rsa, csa) and B (K×N) at (rsb, csb); also Σ|a||b| per element. */
@@ -51,8 +51,9 @@ describe("packB", () => {
   });
 });
 
+// The microkernels themselves are tested on every build by tests/unit/microkernels.test.ts; here, the blocking around them.
 describe("gemmPacked", () => {
-  it("SIMD matches the scalar reference and float64 for odd sizes and strides", () => {
+  it("matches float64 for odd sizes and strides, with and without transposed A blocks", () => {
     seed(2);
     for (let s = 0; s < SHAPES.length; s++) {
       const M = SHAPES[s][0], N = SHAPES[s][1], K = SHAPES[s][2];
@@ -68,8 +69,8 @@ describe("gemmPacked", () => {
         const c1 = copyOf(C0, M * ldc);
         const c2 = copyOf(C0, M * ldc);
         // With transposed A, also through the block-transposing path.
-        gemmPackedSimd(M, N, K, A, rsa, csa, Bp, c1, ldc, transA ? alloc(ABLOCK) : 0);
-        gemmPackedScalar(M, N, K, A, rsa, csa, Bp, c2, ldc);
+        gemmBlocked(M, N, K, A, rsa, csa, Bp, c1, ldc, alloc(ABLOCK));
+        gemmPacked(M, N, K, A, rsa, csa, Bp, c2, ldc);
         const ref = alloc(M * ldc);
         const mag = alloc(M * ldc);
         memory.copy(ref, C0, <usize>(M * ldc) << 2);
@@ -83,7 +84,7 @@ describe("gemmPacked", () => {
   });
 });
 
-describe("gemmNN / gemmNT / gemmTN", () => {
+describe("gemmNN / gemmTN, and A·Bᵀ through packB", () => {
   it("compute C += A·B, A·Bᵀ and Aᵀ·B from row-major storage", () => {
     seed(3);
     const M = 6, N = 11, K = 9;
@@ -99,7 +100,8 @@ describe("gemmNN / gemmNT / gemmTN", () => {
     // NT: B stored N×K
     B = randomArray(N * K);
     C = copyOf(C0, M * N);
-    gemmNT(M, N, K, A, K, B, K, C, N, work);
+    packB(K, N, B, 1, K, work);
+    gemmPacked(M, N, K, A, K, 1, work, C, N);
     reference(M, N, K, A, K, 1, B, 1, K, C0, N, ref, mag);
     expect(worstRelative(M, N, C, ref, mag, N)).toBeLessThan(1e-6);
     // TN: A stored K×M

@@ -7,7 +7,7 @@ describe("dropoutMask", () => {
     const state = heap.alloc(4);
     store<u32>(state, 2463534242);
     const mask = alloc(n);
-    dropoutMask(n, 0.3, state, mask);
+    dropoutMask(n, state, mask, 0.3);
     let dropped = 0;
     let other = 0;
     for (let i = 0; i < n; i++) {
@@ -20,10 +20,10 @@ describe("dropoutMask", () => {
     const first = get(mask, 0);
     const s1 = load<u32>(state);
     expect(s1).not.toBe(2463534242);
-    dropoutMask(n, 0.3, state, mask);
+    dropoutMask(n, state, mask, 0.3);
     expect(load<u32>(state)).not.toBe(s1);
     // p = 0 keeps everything at exactly 1
-    dropoutMask(16, 0, state, mask);
+    dropoutMask(16, state, mask, 0);
     for (let i = 0; i < 16; i++) expect(get(mask, i)).toBe(<f32>1);
     expect(first == 0 || first > 1).toBe(true);
   });

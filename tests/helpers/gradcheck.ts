@@ -40,7 +40,7 @@ export function gradcheck(engine: Engine, setup: Setup, seed = 1): { checked: nu
     F().set(w, p >> 2);
     return p;
   });
-  for (const p of setup.params) engine.kernels.fill(p.grad, p.size, 0);
+  for (const p of setup.params) engine.kernels.fill(p.size, p.grad, 0);
   run();
   const inputGrads = setup.backward(gouts).map((ptr, i) => F().slice(ptr >> 2, (ptr >> 2) + setup.inputs[i].size));
   const paramGrads = setup.params.map((p) => F().slice(p.grad >> 2, (p.grad >> 2) + p.size));

@@ -197,8 +197,8 @@ export class Engine implements EngineContext {
     return this.build(() => {
       const value = this.arena.alloc(size * 4);
       const grad = this.arena.alloc(size * 4);
-      this.kernels.fill(value, size, 0);
-      this.kernels.fill(grad, size, 0);
+      this.kernels.fill(size, value, 0);
+      this.kernels.fill(size, grad, 0);
       return new Parameter(this, name, [...shape], value, grad);
     });
   }

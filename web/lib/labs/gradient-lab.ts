@@ -130,7 +130,7 @@ export class GradientLab {
     const run = this.rnn.run(x + 4 * cut * B * SYMBOLS, T - cut, B, state);
     const logits = this.head.forward(run.hN.ptr, B);
     const r = this.losses.crossEntropy(logits, labels);
-    for (const p of this.parameters()) k.fill(p.grad, p.size, 0);
+    for (const p of this.parameters()) k.fill(p.size, p.grad, 0);
     const dh = this.head.backward(r.grad.ptr)!;
     this.rnn.runBackward({ dhN: dh.ptr, inputGrad: false, stepGradients: true });
     const grads = this.rnn.stepGradients().l0.h.data;

@@ -4,7 +4,7 @@
 // The weights α stay readable for visualisation until the next call.
 
 import { GatedError } from "../errors.ts";
-import { packedSize, tnWork } from "../backends/kernels.ts";
+import { ATTENTION_SCORES } from "../backends/kernels.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
@@ -14,7 +14,6 @@ import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
 export type AttentionScore = "dot" | "general" | "additive";
-const MODE: Record<AttentionScore, number> = { dot: 0, general: 1, additive: 2 };
 
 export interface AttentionOptions {
   score: AttentionScore;
@@ -47,7 +46,7 @@ export class Attention extends Module {
   constructor(ctx: EngineContext, readonly options: AttentionOptions) {
     super(ctx);
     const { score, querySize: Hq, keySize: Hk } = options;
-    if (!(score in MODE)) throw new GatedError(`attention: score must be "dot", "general" or "additive", got ${String(score)}`);
+    if (!(score in ATTENTION_SCORES)) throw new GatedError(`attention: score must be "dot", "general" or "additive", got ${String(score)}`);
     if (score === "dot" && Hq !== Hk) throw new GatedError(`attention: dot scores need querySize = keySize, got ${Hq} and ${Hk}`);
     this.A = options.attentionSize ?? Hq;
     const p = this.addParameters(Attention.shapes(options));
@@ -90,7 +89,7 @@ export class Attention extends Module {
     const alpha = buf.get("alpha", B * Td * Ts);
     const context = buf.get("context", Td * B * Hk);
     this.ctx.kernels.attentionForward(
-      MODE[score], Td, Ts, B, Hq, Hk, A, q.ptr, Hq, k.ptr, Hk, lengths,
+      Td, Ts, B, Hq, Hk, A, ATTENTION_SCORES[score], q.ptr, Hq, k.ptr, Hk, lengths,
       this.W?.value ?? 0, this.Wq?.value ?? 0, this.Wk?.value ?? 0, this.v?.value ?? 0, alpha, context, Hk,
       ...this.caches(Td, Ts, B), this.work(Td, Ts, B),
     );
@@ -109,13 +108,13 @@ export class Attention extends Module {
     const buf = this.buffers;
     const dq = buf.get("dq", Td * B * Hq);
     const dk = buf.get("dk", Ts * B * Hk);
-    k.fill(dq, Td * B * Hq, 0);
-    k.fill(dk, Ts * B * Hk, 0);
+    k.fill(Td * B * Hq, dq, 0);
+    k.fill(Ts * B * Hk, dk, 0);
     const general = score === "general";
     const additive = score === "additive";
     const [keys, , , th] = this.caches(Td, Ts, B);
     k.attentionBackward(
-      MODE[score], Td, Ts, B, Hq, Hk, A, p.q, Hq, p.k, Hk, p.lengths,
+      Td, Ts, B, Hq, Hk, A, ATTENTION_SCORES[score], p.q, Hq, p.k, Hk, p.lengths,
       this.W?.value ?? 0, this.Wq?.value ?? 0, this.Wk?.value ?? 0, this.v?.value ?? 0,
       buf.get("alpha", B * Td * Ts), dctx, Hk, keys, th, dq, Hq, dk, Hk,
       this.W?.grad ?? 0, this.Wq?.grad ?? 0, this.Wk?.grad ?? 0, this.v?.grad ?? 0,
@@ -137,7 +136,6 @@ export class Attention extends Module {
 
   private work(Td: number, Ts: number, B: number): number {
     const { querySize: Hq, keySize: Hk } = this.options;
-    const dims = Math.max(Hq, Hk, Ts, Td, this.A);
-    return this.ctx.workspace(Math.max(packedSize(dims, dims), tnWork(Math.max(Td, Ts) * B, Math.max(Hq, Hk))));
+    return this.ctx.workspace(this.ctx.kernels.attentionWork(Td, Ts, B, Hq, Hk, this.A));
   }
 }

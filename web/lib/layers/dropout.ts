@@ -23,7 +23,7 @@ export class Dropout extends Module {
     const k = this.ctx.kernels;
     const mask = this.buffers.get("mask", x.size);
     const y = this.buffers.get("y", x.size);
-    k.dropoutMask(x.size, this.p, this.ctx.rngState, mask);
+    k.dropoutMask(x.size, this.ctx.rngState, mask, this.p);
     k.mul(x.size, x.ptr, mask, y);
     return new DeviceTensor(this.ctx, y, x.shape);
   }

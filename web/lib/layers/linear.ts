@@ -2,7 +2,6 @@
 // optional tanh (Luong's attentional hidden state).
 
 import { GatedError } from "../errors.ts";
-import { packedSize, tnWork } from "../backends/kernels.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
@@ -52,7 +51,7 @@ export class Linear extends Module {
     const k = this.ctx.kernels;
     const y = this.buffers.get("y", M * N);
     k.linearForward(M, N, K, x, ldx, this.weight.value, this.bias?.value ?? 0, 0, y, N, this.work(M));
-    if (activation === "tanh") k.tanh(y, y, M * N);
+    if (activation === "tanh") k.tanh(M * N, y, y);
     Object.assign(this, { x, M, ldx });
     return new DeviceTensor(this.ctx, y, [...shape, N]);
   }
@@ -65,13 +64,13 @@ export class Linear extends Module {
     let g = dy;
     if (activation === "tanh") k.tanhBackward(M * N, this.buffers.get("y", M * N), dy, (g = this.buffers.get("dpre", M * N)));
     const dx = inputGrad ? this.buffers.get("dx", M * K) : 0;
-    if (dx) k.fill(dx, M * K, 0);
+    if (dx) k.fill(M * K, dx, 0);
     k.linearBackward(M, N, K, g, N, this.x, this.ldx, this.weight.value, this.weight.grad, this.bias?.grad ?? 0, dx, K, this.work(M));
     return dx ? new DeviceTensor(this.ctx, dx, [M, K]) : null;
   }
 
   private work(M: number): number {
     const { inFeatures: K, outFeatures: N } = this.options;
-    return this.ctx.workspace(Math.max(packedSize(K, N), tnWork(M, K), packedSize(N, K)));
+    return this.ctx.workspace(this.ctx.kernels.linearWork(M, N, K));
   }
 }

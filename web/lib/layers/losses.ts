@@ -37,7 +37,7 @@ export class Losses {
     let count = 0;
     for (let i = 0; i < M; i++) if (targets[i] !== ignoreIndex) count++;
     const grad = this.buffers.get("grad", M * C);
-    const sum = this.ctx.kernels.softmaxCrossEntropy(M, C, logits.ptr, C, t, ignoreIndex, grad, C, count ? 1 / count : 0);
+    const sum = this.ctx.kernels.softmaxCrossEntropy(M, C, logits.ptr, C, t, grad, C, ignoreIndex, count ? 1 / count : 0);
     return { loss: count ? sum / count : 0, count, grad: new DeviceTensor(this.ctx, grad, logits.shape) };
   }
 

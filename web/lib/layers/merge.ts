@@ -1,12 +1,12 @@
 // How a bidirectional output's two directions combine (Keras' merge_mode):
 // concat keeps [forward; reverse] (2H wide), sum / mean / mul reduce to H.
 
+import { MERGE_MODES } from "../backends/kernels.ts";
 import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
 import { Module } from "./module.ts";
 
 export type MergeMode = "concat" | "sum" | "mean" | "mul";
-const MODES: Record<Exclude<MergeMode, "concat">, number> = { sum: 1, mean: 2, mul: 3 };
 
 export class Merge extends Module {
   private x: DeviceTensor | null = null;
@@ -27,7 +27,7 @@ export class Merge extends Module {
     const H = x.shape[x.shape.length - 1] / 2;
     const M = x.size / (2 * H);
     const y = this.buffers.get("y", M * H);
-    this.ctx.kernels.mergeForward(MODES[this.mode], M, H, x.ptr, y);
+    this.ctx.kernels.mergeForward(M, H, MERGE_MODES[this.mode], x.ptr, y);
     return new DeviceTensor(this.ctx, y, [...x.shape.slice(0, -1), H]);
   }
 
@@ -38,7 +38,7 @@ export class Merge extends Module {
     const H = x.shape[x.shape.length - 1] / 2;
     const M = x.size / (2 * H);
     const dx = this.buffers.get("dx", M * 2 * H);
-    this.ctx.kernels.mergeBackward(MODES[this.mode], M, H, x.ptr, dy, dx);
+    this.ctx.kernels.mergeBackward(M, H, MERGE_MODES[this.mode], x.ptr, dy, dx);
     return dx;
   }
 }

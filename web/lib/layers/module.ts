@@ -62,7 +62,7 @@ export abstract class Module {
   }
 
   zeroGrad(): void {
-    for (const p of this.parameters()) this.ctx.kernels.fill(p.grad, p.size, 0);
+    for (const p of this.parameters()) this.ctx.kernels.fill(p.size, p.grad, 0);
   }
 
   stateDict(): Record<string, Tensor> {
@@ -142,7 +142,7 @@ export abstract class Module {
     if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape ${formatShape(shape)}`);
     const value = this.alloc(floats);
     const grad = this.alloc(floats);
-    this.ctx.kernels.fill(grad, floats, 0);
+    this.ctx.kernels.fill(floats, grad, 0);
     const p = new Parameter(this.ctx, name, shape, value, grad);
     this.own.push(p);
     return p;

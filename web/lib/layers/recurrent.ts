@@ -13,7 +13,7 @@ import type { FloatArray } from "../memory/heap.ts";
 import { assertFinite, formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
-import { type CellKind, workFloats } from "./cells/kind.ts";
+import type { CellKind } from "./cells/kind.ts";
 import { lstmCell } from "./cells/lstm.ts";
 import { gruCell } from "./cells/gru.ts";
 import { rnnCell } from "./cells/rnn.ts";
@@ -359,7 +359,7 @@ export class Recurrent extends Module {
     const S = L * D * B * H;
     const hN = buf.get("hN", S);
     const cN = this.cell.hasCell ? buf.get("cN", S) : 0;
-    const work = this.ctx.workspace(workFloats(this.cell, T, B, Math.max(I, D * H), H));
+    const work = this.ctx.workspace(this.cell.work(this.ctx.kernels, T, B, Math.max(I, D * H), H));
     const scratch = this.ctx.scratch(this.cell.scratch(B, H));
     const dropBetween = this.training && dropout > 0 && L > 1;
     const dropState = this.training && recurrentDropout > 0;
@@ -372,7 +372,7 @@ export class Recurrent extends Module {
         const w = this.weights[l][d];
         const s = 4 * (l * D + d) * B * H;
         let hmask = 0;
-        if (dropState) k.dropoutMask(B * H, recurrentDropout, this.ctx.rngState, (hmask = buf.get(`hmask${l}.${d}`, B * H)));
+        if (dropState) k.dropoutMask(B * H, this.ctx.rngState, (hmask = buf.get(`hmask${l}.${d}`, B * H)), recurrentDropout);
         this.cell.forward(k, {
           T, B, I: Il, H, x: input, ldx: Il, wih: w.wih.value, whh: w.whh.value, bih: w.bih?.value ?? 0, bhh: w.bhh?.value ?? 0,
           lengths, reverse: d === 1, hmask, cache: this.cacheOf(l, d, T * B), scratch, work,
@@ -381,7 +381,7 @@ export class Recurrent extends Module {
       }
       if (dropBetween && l < L - 1) {
         const mask = buf.get(`dmask${l}`, T * B * D * H);
-        k.dropoutMask(T * B * D * H, dropout, this.ctx.rngState, mask);
+        k.dropoutMask(T * B * D * H, this.ctx.rngState, mask, dropout);
         k.mul(T * B * D * H, out, mask, out);
       }
       input = out;
@@ -452,7 +452,7 @@ export class Recurrent extends Module {
     const S = L * D * B * H;
     const dh0 = buf.get("dh0", S);
     const dc0 = this.cell.hasCell ? buf.get("dc0", S) : 0;
-    const work = this.ctx.workspace(workFloats(this.cell, T, B, Math.max(I, D * H), H));
+    const work = this.ctx.workspace(this.cell.work(this.ctx.kernels, T, B, Math.max(I, D * H), H));
     const scratch = this.ctx.scratch(this.cell.scratch(B, H));
 
     let dx = 0;
@@ -460,7 +460,7 @@ export class Recurrent extends Module {
       const Il = l === 0 ? I : D * H;
       const input = l === 0 ? run.x : buf.get(`out${l - 1}`, T * B * Il);
       dx = l > 0 || inputGrad ? buf.get(`dx${l}`, T * B * Il) : 0;
-      if (dx) k.fill(dx, T * B * Il, 0);
+      if (dx) k.fill(T * B * Il, dx, 0);
       let goutL = gout;
       if (l < L - 1) {
         goutL = buf.get(`dx${l + 1}`, T * B * D * H);
@@ -510,7 +510,7 @@ export class Recurrent extends Module {
 
   private assertWeightsFinite(fn: string): void {
     for (const p of this.parameters()) {
-      const bad = this.ctx.kernels.countNonFinite(p.value, p.size);
+      const bad = this.ctx.kernels.countNonFinite(p.size, p.value);
       if (bad) throw new GatedError(`${fn}: weight ${p.name} contains ${bad} NaN or infinite values`);
     }
   }

@@ -84,7 +84,7 @@ export class SequenceClassifier extends Module {
     const L = this.config.numLayers;
     const W = this.encoder.width;
     const g = this.buffers.get("dstates", L * B * W);
-    this.ctx.kernels.fill(g, L * B * W, 0);
+    this.ctx.kernels.fill(L * B * W, g, 0);
     this.ctx.kernels.copyRows(1, B * W, dh, B * W, g + 4 * (L - 1) * B * W, B * W);
     return this.encoder.finalStatesBackward(g);
   }

@@ -100,7 +100,7 @@ export class Encoder extends Module {
   /** Replaces a share of the ids (not padding) by <unk>, drawing from the engine's dropout generator (so checkpoints and workers repeat it). */
   private dropWords(ids: number, n: number): void {
     const mask = this.buffers.get("wordMask", n);
-    this.ctx.kernels.dropoutMask(n, this.config.wordDropout!, this.ctx.rngState, mask);
+    this.ctx.kernels.dropoutMask(n, this.ctx.rngState, mask, this.config.wordDropout!);
     const heap = this.ctx.heap;
     const m = heap.f.subarray(mask >> 2, (mask >> 2) + n);
     const id = heap.i32.subarray(ids >> 2, (ids >> 2) + n);

@@ -110,7 +110,7 @@ export class SequenceTagger extends Module {
     const r = this.losses.meanSquaredError(out, masked);
     // meanSquaredError divides by every element; rescale to the real ones.
     const scale = (T * B * K) / count;
-    this.ctx.kernels.scale(r.grad.ptr, r.grad.size, scale);
+    this.ctx.kernels.scale(r.grad.size, r.grad.ptr, scale);
     return { loss: r.loss * scale, count, grad: r.grad.ptr };
   }
 

@@ -7,7 +7,7 @@ import type { Parameter } from "../layers/parameter.ts";
 /** Global L2 norm of the gradients. */
 export function gradNorm(ctx: EngineContext, params: readonly Parameter[]): number {
   let sum = 0;
-  for (const p of params) sum += ctx.kernels.sumSquares(p.grad, p.size);
+  for (const p of params) sum += ctx.kernels.sumSquares(p.size, p.grad);
   return Math.sqrt(sum);
 }
 
@@ -21,12 +21,12 @@ export function clipGradNorm(ctx: EngineContext, params: readonly Parameter[], m
   const norm = gradNorm(ctx, params);
   if (!Number.isFinite(norm)) throw new GatedError(`clipGradNorm: the gradient norm is ${norm}; the gradients contain NaN or infinite values`);
   const coef = maxNorm / (norm + 1e-6);
-  if (coef < 1) for (const p of params) ctx.kernels.scale(p.grad, p.size, coef);
+  if (coef < 1) for (const p of params) ctx.kernels.scale(p.size, p.grad, coef);
   return norm;
 }
 
 /** Clamps every gradient entry to [-clipValue, clipValue]. */
 export function clipGradValue(ctx: EngineContext, params: readonly Parameter[], clipValue: number): void {
   if (!(clipValue > 0) || !Number.isFinite(clipValue)) throw new GatedError(`clipGradValue: clipValue must be a finite number > 0, got ${clipValue}`);
-  for (const p of params) ctx.kernels.clamp(p.grad, p.size, -clipValue, clipValue);
+  for (const p of params) ctx.kernels.clamp(p.size, p.grad, -clipValue, clipValue);
 }

@@ -90,7 +90,7 @@ export class Optimizer {
     const { momentum = 0, centered = false, initialAccumulatorValue = 0 } = this.o;
     const zeros = (p: Parameter, value = 0) => {
       const ptr = ctx.arena.alloc(p.size * 4);
-      ctx.kernels.fill(ptr, p.size, value);
+      ctx.kernels.fill(p.size, ptr, value);
       return ptr;
     };
     this.slots = ctx.arena.atomically(() => params.map((p) => {

@@ -104,8 +104,8 @@ export class DataParallel {
     }
     const total = results.reduce((n, r) => n + r.count, 0);
     for (const [name, p] of named) {
-      k.fill(p.grad, p.size, 0);
-      grads.forEach((g, i) => k.axpy(p.size, total ? results[i].count / total : 0, g[name], p.grad));
+      k.fill(p.size, p.grad, 0);
+      grads.forEach((g, i) => k.axpy(p.size, g[name], p.grad, total ? results[i].count / total : 0));
     }
     const correct = results.every((r) => r.correct !== undefined) ? results.reduce((n, r) => n + r.correct!, 0) : undefined;
     return { loss: total ? results.reduce((s, r) => s + r.loss * r.count, 0) / total : 0, count: total, ...(correct !== undefined ? { correct } : {}) };

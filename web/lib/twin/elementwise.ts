@@ -1,13 +1,13 @@
 // JS twin of assembly/kernels/elementwise.ts.
 
 import type { Heap } from "../memory/heap.ts";
-import { relu as reluOf, sigmoid as sigmoidOf, tanh as tanhOf } from "./math.ts";
+import { tanh as tanhOf } from "./math.ts";
 
-export function fill(h: Heap, p: number, n: number, v: number): void {
+export function fill(h: Heap, n: number, p: number, v: number): void {
   h.f.fill(v, p >> 2, (p >> 2) + n);
 }
 
-export function axpy(h: Heap, n: number, a: number, x: number, y: number): void {
+export function axpy(h: Heap, n: number, x: number, y: number, a: number): void {
   const F = h.f;
   for (let i = 0, xi = x >> 2, yi = y >> 2; i < n; i++) F[yi + i] += a * F[xi + i];
 }
@@ -17,12 +17,12 @@ export function add(h: Heap, n: number, a: number, b: number, y: number): void {
   for (let i = 0, ai = a >> 2, bi = b >> 2, yi = y >> 2; i < n; i++) F[yi + i] = F[ai + i] + F[bi + i];
 }
 
-export function scale(h: Heap, p: number, n: number, s: number): void {
+export function scale(h: Heap, n: number, p: number, s: number): void {
   const F = h.f;
   for (let i = p >> 2, end = i + n; i < end; i++) F[i] *= s;
 }
 
-export function clamp(h: Heap, p: number, n: number, lo: number, hi: number): void {
+export function clamp(h: Heap, n: number, p: number, lo: number, hi: number): void {
   const F = h.f;
   for (let i = p >> 2, end = i + n; i < end; i++) F[i] = Math.min(hi, Math.max(lo, F[i]));
 }
@@ -44,14 +44,14 @@ export function colSums(h: Heap, M: number, N: number, A: number, lda: number, o
   }
 }
 
-export function countNonFinite(h: Heap, p: number, n: number): number {
+export function countNonFinite(h: Heap, n: number, p: number): number {
   const F = h.f;
   let count = 0;
   for (let i = p >> 2, end = i + n; i < end; i++) if (!Number.isFinite(F[i])) count++;
   return count;
 }
 
-export function sumSquares(h: Heap, p: number, n: number): number {
+export function sumSquares(h: Heap, n: number, p: number): number {
   const F = h.f;
   let total = 0;
   for (let i = p >> 2, end = i + n; i < end; i++) total += F[i] * F[i];
@@ -63,9 +63,7 @@ function map(h: Heap, x: number, y: number, n: number, fn: (v: number) => number
   for (let i = 0, xi = x >> 2, yi = y >> 2; i < n; i++) F[yi + i] = fn(F[xi + i]);
 }
 
-export const sigmoid = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, sigmoidOf);
-export const tanh = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, tanhOf);
-export const relu = (h: Heap, x: number, y: number, n: number): void => map(h, x, y, n, reluOf);
+export const tanh = (h: Heap, n: number, x: number, y: number): void => map(h, x, y, n, tanhOf);
 
 export function mul(h: Heap, n: number, a: number, b: number, y: number): void {
   const F = h.f;

@@ -5,6 +5,11 @@ import type { Heap } from "../memory/heap.ts";
 
 const NR = 8;
 
+/** Floats needed to pack a K×N operand. */
+export function packedSize(K: number, N: number): number {
+  return K * (Math.ceil(N / NR) * NR);
+}
+
 export function packB(h: Heap, K: number, N: number, B: number, rsb: number, csb: number, Bp: number): void {
   const F = h.f;
   const b = B >> 2;
@@ -60,13 +65,6 @@ export function gemmNN(
   h: Heap, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number,
 ): void {
   packB(h, K, N, B, ldb, 1, work);
-  gemmPacked(h, M, N, K, A, lda, 1, work, C, ldc);
-}
-
-export function gemmNT(
-  h: Heap, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, work: number,
-): void {
-  packB(h, K, N, B, 1, ldb, work);
   gemmPacked(h, M, N, K, A, lda, 1, work, C, ldc);
 }
 

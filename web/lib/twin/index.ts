@@ -3,14 +3,15 @@
 
 import type { Kernels } from "../backends/kernels.ts";
 import type { Heap } from "../memory/heap.ts";
-import * as gemm from "./gemm.ts";
-import * as elementwise from "./elementwise.ts";
-import * as softmax from "./softmax.ts";
+import {
+  add, axpy, clamp, copyRows, countNonFinite, fill, mul, scale, sumSquares, tanh, tanhBackward,
+} from "./elementwise.ts";
+import { softmaxCrossEntropy } from "./softmax.ts";
 import { linearBackward, linearForward } from "./linear.ts";
 import { bceWithLogits, squaredError } from "./loss.ts";
 import { dropoutMask } from "./random.ts";
 import { embeddingBackward, embeddingForward } from "./layers/embedding.ts";
-import * as pooling from "./layers/pooling.ts";
+import { poolMaxBackward, poolMaxForward, poolMeanBackward, poolMeanForward } from "./layers/pooling.ts";
 import { mergeBackward, mergeForward } from "./layers/merge.ts";
 import { attentionBackward, attentionForward } from "./layers/attention.ts";
 import { rnnBackward, rnnForward } from "./cells/rnn.ts";
@@ -21,20 +22,24 @@ import { adamStep } from "./optim/adam.ts";
 import { rmspropStep } from "./optim/rmsprop.ts";
 import { adagradStep } from "./optim/adagrad.ts";
 import { peakProbe } from "./probe.ts";
+import { attentionWork, gruWork, linearWork, lstmWork, rnnWork } from "./work.ts";
 
 type WithHeap<K> = { [N in keyof K]: K[N] extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never };
 
 const twin: WithHeap<Kernels> = {
-  ...gemm,
-  ...elementwise,
-  ...softmax,
-  ...pooling,
-  linearForward, linearBackward, bceWithLogits, squaredError, dropoutMask,
+  fill, axpy, add, mul, scale, clamp, countNonFinite, sumSquares, tanh, tanhBackward, copyRows,
+  linearForward, linearBackward, softmaxCrossEntropy, bceWithLogits, squaredError, dropoutMask,
   rnnForward, rnnBackward, lstmForward, lstmBackward, gruForward, gruBackward,
-  embeddingForward, embeddingBackward, mergeForward, mergeBackward, attentionForward, attentionBackward,
+  embeddingForward, embeddingBackward, poolMeanForward, poolMeanBackward, poolMaxForward, poolMaxBackward,
+  mergeForward, mergeBackward, attentionForward, attentionBackward,
   sgdStep, adamStep, rmspropStep, adagradStep,
-  // The probe reads no memory; bound like the others for one contract.
-  peakProbe: (_h: Heap, kind: number, n: number) => peakProbe(kind, n),
+  // Sizes and the probe read no memory; bound like the others for one contract.
+  linearWork: (_h, M, N, K) => linearWork(M, N, K),
+  rnnWork: (_h, T, B, I, H) => rnnWork(T, B, I, H),
+  lstmWork: (_h, T, B, I, H) => lstmWork(T, B, I, H),
+  gruWork: (_h, T, B, I, H, resetAfter) => gruWork(T, B, I, H, resetAfter),
+  attentionWork: (_h, Td, Ts, B, Hq, Hk, A) => attentionWork(Td, Ts, B, Hq, Hk, A),
+  peakProbe: (_h, iterations, op) => peakProbe(iterations, op),
   peakProbeLanes: () => 1,
   peakProbeFused: () => false,
 };

@@ -2,4 +2,3 @@
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export const tanh = Math.tanh;
-export const relu = (x: number): number => Math.max(0, x);

@@ -3,7 +3,7 @@
 
 import type { Heap } from "../memory/heap.ts";
 
-export function dropoutMask(h: Heap, n: number, p: number, state: number, mask: number): void {
+export function dropoutMask(h: Heap, n: number, state: number, mask: number, p: number): void {
   const U = new Uint32Array(h.i32.buffer, state, 1);
   let s = U[0];
   const f32 = Math.fround;

@@ -16,7 +16,7 @@ export function softmaxRows(h: Heap, M: number, N: number, x: number, ldx: numbe
 }
 
 export function softmaxCrossEntropy(
-  h: Heap, M: number, N: number, logits: number, ld: number, targets: number, ignoreIndex: number, grad: number, ldg: number,
+  h: Heap, M: number, N: number, logits: number, ld: number, targets: number, grad: number, ldg: number, ignoreIndex: number,
   gscale: number,
 ): number {
   const F = h.f;

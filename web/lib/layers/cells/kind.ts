@@ -2,7 +2,6 @@
 // its kernels keep per step, the scratch they need and the kernel calls.
 
 import type { Kernels, Ptr } from "../../backends/kernels.ts";
-import { packedSize, tnWork } from "../../backends/kernels.ts";
 
 export interface StepArgs {
   T: number;
@@ -58,16 +57,9 @@ export interface CellKind {
   readonly hasCell: boolean;
   /** Floats per (step, sequence) of each cache; hdrop (H) is added when recurrent dropout is on. */
   caches(H: number): Record<string, number>;
-  /** Floats of the packed recurrent weights during the step loop (forward, backward). */
-  hiddenPack(H: number): { forward: number; backward: number };
+  /** Floats of workspace the kernels need for T×B steps of I inputs (one direction, forward and backward). */
+  work(k: Kernels, T: number, B: number, I: number, H: number): number;
   scratch(B: number, H: number): number;
   forward(k: Kernels, a: ForwardArgs): void;
   backward(k: Kernels, a: BackwardArgs): void;
-}
-
-/** Workspace floats for a forward and backward pass of one direction (see the kernels' docs). */
-export function workFloats(kind: CellKind, T: number, B: number, I: number, H: number): number {
-  const G = kind.gates * H;
-  const pack = kind.hiddenPack(H);
-  return Math.max(packedSize(I, G), pack.forward, pack.backward, tnWork(T * B, Math.max(I, H)), packedSize(G, I));
 }

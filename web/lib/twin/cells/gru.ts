@@ -1,8 +1,7 @@
 // JS twin of assembly/cells/gru.ts.
 
 import type { Heap } from "../../memory/heap.ts";
-import { packedSize } from "../../backends/kernels.ts";
-import { gemmPacked, gemmTN } from "../gemm.ts";
+import { gemmPacked, gemmTN, packedSize } from "../gemm.ts";
 import { axpy, colSums, fill, fillRows } from "../elementwise.ts";
 import { sigmoid, tanh } from "../math.ts";
 import { linearBackward, linearForward } from "../linear.ts";
@@ -11,8 +10,8 @@ import {
 } from "./sequence.ts";
 
 export function gruForward(
-  h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, x: number, ldx: number, wih: number,
-  whh: number, bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, hmask: number, out: number,
+  h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, reverse: boolean, x: number, ldx: number,
+  wih: number, whh: number, bih: number, bhh: number, h0: number, lengths: number, hmask: number, out: number,
   ldo: number, hN: number, gates: number, hprev: number, hdrop: number, aux: number, scratch: number, work: number,
 ): void {
   const G = 3 * H;
@@ -82,8 +81,8 @@ export function gruForward(
 }
 
 export function gruBackward(
-  h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, x: number, ldx: number, wih: number,
-  whh: number, lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number,
+  h: Heap, T: number, B: number, I: number, H: number, resetAfter: boolean, reverse: boolean, x: number, ldx: number,
+  wih: number, whh: number, lengths: number, hmask: number, gout: number, ldgo: number, dhN: number, gates: number,
   hprev: number, hdrop: number, aux: number, dgx: number, dgh: number, dx: number, lddx: number, dh0: number, dhs: number,
   dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
@@ -103,12 +102,12 @@ export function gruBackward(
     const dghT = resetAfter ? dgh + 4 * t * B * G : dgT;
     for (let b = 0; b < B; b++) {
       if (!isActive(h, lengths, b, t)) {
-        fill(h, dgT + 4 * b * G, G, 0);
-        if (resetAfter) fill(h, dghT + 4 * b * G, G, 0);
+        fill(h, G, dgT + 4 * b * G, 0);
+        if (resetAfter) fill(h, G, dghT + 4 * b * G, 0);
         recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
-      if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      if (gout !== 0) axpy(h, H, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H, 1);
       recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const g = (gates >> 2) + (t * B + b) * G;
@@ -138,7 +137,7 @@ export function gruBackward(
       recurrentGrad(h, B, H, G, dghT, G, work, dh0, hmask, acc);
       continue;
     }
-    fill(h, scratch, B * H, 0);
+    fill(h, B * H, scratch, 0);
     gemmPacked(h, B, H, H, dgT + 4 * 2 * H, G, 1, workN, scratch, H);
     const hxs = hmask !== 0 ? hdrop : hprev;
     for (let b = 0; b < B; b++) {

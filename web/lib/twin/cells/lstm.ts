@@ -10,8 +10,8 @@ import {
 } from "./sequence.ts";
 
 export function lstmForward(
-  h: Heap, T: number, B: number, I: number, H: number, x: number, ldx: number, wih: number, whh: number, bih: number,
-  bhh: number, h0: number, c0: number, lengths: number, reverse: boolean, hmask: number, out: number, ldo: number, hN: number,
+  h: Heap, T: number, B: number, I: number, H: number, reverse: boolean, x: number, ldx: number, wih: number, whh: number,
+  bih: number, bhh: number, h0: number, c0: number, lengths: number, hmask: number, out: number, ldo: number, hN: number,
   cN: number, gates: number, hprev: number, hdrop: number, cprev: number, tanhc: number, work: number,
 ): void {
   const G = 4 * H;
@@ -52,8 +52,8 @@ export function lstmForward(
 }
 
 export function lstmBackward(
-  h: Heap, T: number, B: number, I: number, H: number, x: number, ldx: number, wih: number, whh: number, lengths: number,
-  reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, dcN: number, gates: number, hprev: number,
+  h: Heap, T: number, B: number, I: number, H: number, reverse: boolean, x: number, ldx: number, wih: number, whh: number,
+  lengths: number, hmask: number, gout: number, ldgo: number, dhN: number, dcN: number, gates: number, hprev: number,
   hdrop: number, cprev: number, tanhc: number, dgates: number, dx: number, lddx: number, dh0: number, dc0: number,
   dhs: number, dwih: number, dwhh: number, dbih: number, dbhh: number, scratch: number, work: number,
 ): void {
@@ -68,11 +68,11 @@ export function lstmBackward(
     for (let b = 0; b < B; b++) {
       const dg = (dgT >> 2) + b * G;
       if (!isActive(h, lengths, b, t)) {
-        fill(h, dgT + 4 * b * G, G, 0);
+        fill(h, G, dgT + 4 * b * G, 0);
         recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
-      if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      if (gout !== 0) axpy(h, H, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H, 1);
       recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const dc = (dc0 >> 2) + b * H;

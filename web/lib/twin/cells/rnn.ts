@@ -10,8 +10,8 @@ import {
 } from "./sequence.ts";
 
 export function rnnForward(
-  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
-  bih: number, bhh: number, h0: number, lengths: number, reverse: boolean, hmask: number, out: number, ldo: number,
+  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, reverse: boolean, x: number, ldx: number, wih: number,
+  whh: number, bih: number, bhh: number, h0: number, lengths: number, hmask: number, out: number, ldo: number,
   hN: number, gates: number, hprev: number, hdrop: number, work: number,
 ): void {
   linearForward(h, T * B, H, I, x, ldx, wih, bih, bhh, gates, H, work);
@@ -39,8 +39,8 @@ export function rnnForward(
 }
 
 export function rnnBackward(
-  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, x: number, ldx: number, wih: number, whh: number,
-  lengths: number, reverse: boolean, hmask: number, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
+  h: Heap, T: number, B: number, I: number, H: number, relu: boolean, reverse: boolean, x: number, ldx: number, wih: number,
+  whh: number, lengths: number, hmask: number, gout: number, ldgo: number, dhN: number, gates: number, hprev: number,
   hdrop: number, dgates: number, dx: number, lddx: number, dh0: number, dhs: number, dwih: number, dwhh: number, dbih: number,
   dbhh: number, scratch: number, work: number,
 ): void {
@@ -52,11 +52,11 @@ export function rnnBackward(
     const dgT = dgates + 4 * t * B * H;
     for (let b = 0; b < B; b++) {
       if (!isActive(h, lengths, b, t)) {
-        fill(h, dgT + 4 * b * H, H, 0);
+        fill(h, H, dgT + 4 * b * H, 0);
         recordStep(h, dhs, t, B, b, H, 0);
         continue;
       }
-      if (gout !== 0) axpy(h, H, 1, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H);
+      if (gout !== 0) axpy(h, H, gout + 4 * (t * B + b) * ldgo, dh0 + 4 * b * H, 1);
       recordStep(h, dhs, t, B, b, H, dh0 + 4 * b * H);
       const dh = (dh0 >> 2) + b * H;
       const dg = (dgT >> 2) + b * H;

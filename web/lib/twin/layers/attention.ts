@@ -24,7 +24,7 @@ function batchGemmBt(
 }
 
 export function attentionForward(
-  h: Heap, mode: number, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, q: number, ldq: number,
+  h: Heap, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, mode: number, q: number, ldq: number,
   k: number, ldk: number, lengths: number, W: number, Wq: number, Wk: number, v: number, alpha: number, context: number,
   ldc: number, keys: number, pq: number, pk: number, th: number, work: number,
 ): void {
@@ -66,7 +66,7 @@ export function attentionForward(
 }
 
 export function attentionBackward(
-  h: Heap, mode: number, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, q: number, ldq: number,
+  h: Heap, Td: number, Ts: number, B: number, Hq: number, Hk: number, A: number, mode: number, q: number, ldq: number,
   k: number, ldk: number, lengths: number, W: number, Wq: number, Wk: number, v: number, alpha: number, dctx: number,
   lddc: number, keys: number, th: number, dq: number, lddq: number, dk: number, lddk: number,
   dW: number, dWq: number, dWk: number, dv: number, dkeys: number, dpq: number, dpk: number, dalpha: number, work: number,

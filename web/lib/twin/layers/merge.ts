@@ -2,7 +2,7 @@
 
 import type { Heap } from "../../memory/heap.ts";
 
-export function mergeForward(h: Heap, mode: number, M: number, H: number, x: number, y: number): void {
+export function mergeForward(h: Heap, M: number, H: number, mode: number, x: number, y: number): void {
   const F = h.f;
   for (let i = 0; i < M; i++) {
     const f = (x >> 2) + i * 2 * H;
@@ -14,7 +14,7 @@ export function mergeForward(h: Heap, mode: number, M: number, H: number, x: num
   }
 }
 
-export function mergeBackward(h: Heap, mode: number, M: number, H: number, x: number, dy: number, dx: number): void {
+export function mergeBackward(h: Heap, M: number, H: number, mode: number, x: number, dy: number, dx: number): void {
   const F = h.f;
   for (let i = 0; i < M; i++) {
     const f = (x >> 2) + i * 2 * H;
