@@ -75,6 +75,23 @@ describe("data-parallel training", () => {
     }
   });
 
+  it("two workers evaluate a batch as one thread does, forward only, leaving the gradients alone", async () => {
+    const { engine, model, task } = await setup(classifier);
+    model.train(false);
+    const single = task.step([...sentences] as unknown[], false);
+    model.zeroGrad();
+    const dp = await DataParallel.create(engine, model, { workers: 2, spawn });
+    try {
+      const r = await dp.evaluate(dp.split([...sentences] as unknown[]).map((part) => task.payload!(part)));
+      expect(r.count).toBe(single.count);
+      expect(r.correct).toBe(single.correct);
+      expect(r.loss).toBeCloseTo(single.loss, 5);
+      for (const g of Object.values(gradients(model))) expect(g.every((v) => v === 0)).toBe(true);
+    } finally {
+      await dp.dispose();
+    }
+  });
+
   it("training with two workers follows training on one thread", async () => {
     const runs = [];
     for (const workers of [0, 2]) {

@@ -4,7 +4,7 @@
 
 import type { Peak } from "./peak.ts";
 import { summarize } from "./timing.ts";
-import { forwardFlops, type Workload } from "./workloads.ts";
+import { forwardFlops, type MemoryUse, type Workload } from "./workloads.ts";
 
 /** Where the run happened (Node: the CPU and Node's version; a browser: its user agent). */
 export interface Machine {
@@ -43,6 +43,9 @@ export interface ResultRecord extends SystemRun {
   inferGflops: number;
   /** Training (for a system that only infers: inference) GFLOP/s as a share of the peak of the build that ran, times its threads. */
   peakPercent: number;
+  /** Gated on one thread: the engine's peak bytes, and parameters (with gradients and Adam's moments) plus activations; null elsewhere. */
+  peakMemoryBytes: number | null;
+  essentialMemoryBytes: number | null;
   machine: Machine;
 }
 
@@ -58,7 +61,9 @@ export interface PeakRecord extends Peak {
 export type BenchRecord = ResultRecord | PeakRecord;
 
 /** A system's timings (seconds per training step — null for one that only infers — and per forward, each call) on a workload, as a record. */
-export function resultRecord(timestamp: string, s: SystemRun, w: Workload, train: number[] | null, infer: number[], peakGflops: number, machine: Machine): ResultRecord {
+export function resultRecord(
+  timestamp: string, s: SystemRun, w: Workload, train: number[] | null, infer: number[], peakGflops: number, machine: Machine, memory?: MemoryUse,
+): ResultRecord {
   const t = train && summarize(train);
   const i = summarize(infer);
   const gflops = t ? (3 * forwardFlops(w) * w.B) / t.median / 1e9 : null;
@@ -69,7 +74,8 @@ export function resultRecord(timestamp: string, s: SystemRun, w: Workload, train
     trainSeqPerS: t ? w.B / t.median : null, trainSeqPerSMin: t ? w.B / t.max : null, trainSeqPerSMax: t ? w.B / t.min : null, trainReps: t?.reps ?? 0,
     inferSeqPerS: w.B / i.median, inferSeqPerSMin: w.B / i.max, inferSeqPerSMax: w.B / i.min,
     gflops, inferGflops,
-    peakPercent: (100 * (gflops ?? inferGflops)) / (peakGflops * s.threads), machine,
+    peakPercent: (100 * (gflops ?? inferGflops)) / (peakGflops * s.threads),
+    peakMemoryBytes: memory?.peakBytes ?? null, essentialMemoryBytes: memory?.essentialBytes ?? null, machine,
   };
 }
 

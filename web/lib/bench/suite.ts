@@ -11,7 +11,7 @@ import type { ParallelOptions } from "../parallel/data-parallel.ts";
 import { measurePeak } from "./peak.ts";
 import { type BenchRecord, type Machine, resultRecord, type SystemRun } from "./record.ts";
 import { timeOnce } from "./timing.ts";
-import { dataParallelRunner, gatedRunner, WORKLOADS } from "./workloads.ts";
+import { dataParallelRunner, gatedRunner, type MemoryUse, WORKLOADS } from "./workloads.ts";
 
 export interface SuitePlan {
   /** Workload ids (see WORKLOADS). */
@@ -96,7 +96,7 @@ export async function runSuite(plan: SuitePlan, machine: Machine, spawn: Paralle
 
   for (const w of workloads) {
     let reference: number[] | null = null;
-    const measure = async (run: SystemRun, peak: number, r: { train: () => number | Promise<number>; infer: () => unknown }) => {
+    const measure = async (run: SystemRun, peak: number, r: { train: () => number | Promise<number>; infer: () => unknown; memory?: () => MemoryUse }) => {
       const losses = [await r.train(), await r.train()];
       const train: number[] = [];
       const infer: number[] = [];
@@ -106,7 +106,7 @@ export async function runSuite(plan: SuitePlan, machine: Machine, spawn: Paralle
         losses.push(loss);
         infer.push(await timeOnce(r.infer));
       }
-      records.push(resultRecord(timestamp, run, w, train, infer, peak, machine));
+      records.push(resultRecord(timestamp, run, w, train, infer, peak, machine, r.memory?.()));
       if (run.variant === "simd" && run.threads === 1) reference = losses;
       else if (reference) checks.push({ label: run.label, workload: w.id, difference: Math.max(...losses.map((l, i) => Math.abs(l - reference![i]) / Math.abs(reference![i]))) });
     };

@@ -6,6 +6,10 @@
 
 import type { Engine } from "../engine.ts";
 import type { RecurrentKind } from "../layers/recurrent.ts";
+import type { CellKind } from "../layers/cells/kind.ts";
+import { gruCell } from "../layers/cells/gru.ts";
+import { lstmCell } from "../layers/cells/lstm.ts";
+import { rnnCell } from "../layers/cells/rnn.ts";
 import { type SequenceBatch, tokenBatch } from "../models/batch.ts";
 import { SequenceClassifier } from "../models/classifier.ts";
 import { Optimizer } from "../optim/optimizer.ts";
@@ -48,9 +52,27 @@ export function workloadData(w: Workload, seed = 1): { features?: Float32Array; 
   return { features: Float32Array.from({ length: w.T * w.B * w.I }, () => rng.normal()), labels };
 }
 
+/** Engine memory at its peak, beside what training needs at the least. */
+export interface MemoryUse {
+  /** The most bytes the engine held at once. */
+  peakBytes: number;
+  /** Parameters with their gradients and Adam's two moments, plus the activations BPTT keeps: inputs, each step's caches, outputs. */
+  essentialBytes: number;
+}
+
+const CELLS: Record<RecurrentKind, CellKind> = { lstm: lstmCell, gru: gruCell(true), rnn: rnnCell("tanh") };
+
+/** Floats of the activations a training step must keep for the backward pass of a workload's batch. */
+export function activationFloats(w: Workload): number {
+  // A cache named d… holds a gradient, not an activation.
+  const perStep = Object.entries(CELLS[w.cell].caches(w.H)).reduce((n, [name, floats]) => (name.startsWith("d") ? n : n + floats), 0);
+  return w.T * w.B * (w.I + perStep + w.H) + w.B * w.classes;
+}
+
 export interface GatedRunner {
   train(): number;
   infer(): void;
+  memory(): MemoryUse;
   model: SequenceClassifier;
   optimizer: Optimizer;
   batch: SequenceBatch;
@@ -79,6 +101,10 @@ export function gatedRunner(engine: Engine, w: Workload, seed = 1): GatedRunner 
       return r.loss;
     },
     infer: () => void model.forward(batch),
+    memory: () => ({
+      peakBytes: engine.arena.peakBytes,
+      essentialBytes: 4 * (4 * model.parameters().reduce((n, p) => n + p.size, 0) + activationFloats(w)),
+    }),
   };
 }
 
@@ -116,7 +142,8 @@ export async function dataParallelRunner(engine: Engine, w: Workload, options: P
       r.optimizer.step();
       return result.loss;
     },
-    infer: r.infer,
+    /** Inference split across the workers as training is: each runs its shard forward. */
+    infer: () => dp.evaluate(shards),
     dispose: () => dp.dispose(),
   };
 }

@@ -22,6 +22,8 @@ export class Arena {
   private readonly journals: Set<number>[] = [];
   private isClosed = false;
   private end: number;
+  private inUse = 0;
+  private highWater = 0;
 
   /**
    * Manages [base, end) of memory. When growable, the region extends at the top
@@ -41,9 +43,16 @@ export class Arena {
 
   /** Bytes handed out and not yet released. */
   get usedBytes(): number {
-    let total = 0;
-    for (const size of this.used.values()) total += size;
-    return total;
+    return this.inUse;
+  }
+
+  /** The most bytes handed out at once since the arena was made or resetPeak was called. */
+  get peakBytes(): number {
+    return this.highWater;
+  }
+
+  resetPeak(): void {
+    this.highWater = this.inUse;
   }
 
   /** Allocates `bytes` (rounded up to the alignment); the contents are unspecified. */
@@ -61,6 +70,8 @@ export class Arena {
       block.size -= size;
     }
     this.used.set(ptr, size);
+    this.inUse += size;
+    this.highWater = Math.max(this.highWater, this.inUse);
     this.journals.at(-1)?.add(ptr);
     return ptr;
   }
@@ -105,6 +116,7 @@ export class Arena {
     const size = this.used.get(ptr);
     if (size === undefined) throw new GatedError(`release of pointer ${ptr}, which this arena did not allocate`);
     this.used.delete(ptr);
+    this.inUse -= size;
     for (const journal of this.journals) journal.delete(ptr);
     let i = 0;
     while (i < this.free.length && this.free[i].ptr < ptr) i++;

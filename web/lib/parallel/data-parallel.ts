@@ -107,8 +107,21 @@ export class DataParallel {
       k.fill(p.size, p.grad, 0);
       grads.forEach((g, i) => k.axpy(p.size, g[name], p.grad, total ? results[i].count / total : 0));
     }
-    const correct = results.every((r) => r.correct !== undefined) ? results.reduce((n, r) => n + r.correct!, 0) : undefined;
-    return { loss: total ? results.reduce((s, r) => s + r.loss * r.count, 0) / total : 0, count: total, ...(correct !== undefined ? { correct } : {}) };
+    return combine(results);
+  }
+
+  /**
+   * The loss (and accuracy counts) of a batch given as one payload per shard,
+   * each run forward in evaluation mode on its worker: inference split across
+   * threads. No gradient is computed or changed.
+   */
+  async evaluate(shards: Payload[]): Promise<StepResult> {
+    if (this.remotes.length === 0) {
+      this.model.train(false);
+      return combine(shards.map((s) => runPayload(this.model, s, false)));
+    }
+    if (shards.length > this.remotes.length) throw new GatedError(`${shards.length} shards for ${this.remotes.length} workers`);
+    return combine(await Promise.all(shards.map((s, i) => this.remotes[i].api.evaluate(s))));
   }
 
   /** Splits a batch into one part per thread (as even as possible, in order). */
@@ -142,6 +155,13 @@ export class DataParallel {
     for (const [n, p] of named) this.engine.kernels.copyRows(1, p.size, p.grad, p.size, s[n], p.size);
     return s;
   }
+}
+
+/** The whole batch's mean loss and counts from its shards' results. */
+function combine(results: StepResult[]): StepResult {
+  const total = results.reduce((n, r) => n + r.count, 0);
+  const correct = results.every((r) => r.correct !== undefined) ? results.reduce((n, r) => n + r.correct!, 0) : undefined;
+  return { loss: total ? results.reduce((s, r) => s + r.loss * r.count, 0) / total : 0, count: total, ...(correct !== undefined ? { correct } : {}) };
 }
 
 async function defaultSpawn(): Promise<Endpoint> {

@@ -1,7 +1,7 @@
 // A data-parallel worker (a Web Worker or a Node worker_thread), reached with
 // Comlink: it attaches an engine to its region of the shared memory, builds
 // the model from its config, binds its parameters to the main model's weights
-// (nothing is copied) and computes gradients for the shards it is sent.
+// (nothing is copied) and computes gradients (or, evaluating, losses) for the shards it is sent.
 
 import * as Comlink from "comlink";
 import { createEngine, type Backend } from "../engine.ts";
@@ -37,6 +37,12 @@ const api = {
     model!.zeroGrad();
     model!.train(train);
     return runPayload(model!, payload, train);
+  },
+
+  /** This shard's loss in evaluation mode, forward only. */
+  evaluate(payload: Payload) {
+    model!.train(false);
+    return runPayload(model!, payload, false);
   },
 };
 
