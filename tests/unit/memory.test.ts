@@ -27,6 +27,23 @@ describe("Arena", () => {
     expect(() => arena.release(12345)).toThrow(GatedError);
   });
 
+  it("keeps the most bytes ever in use (a refused attempt's rollback included) until resetPeak", () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 4 });
+    const arena = new Arena(memory, 0, 4 * PAGE, 4 * PAGE, false);
+    const a = arena.alloc(1024);
+    const b = arena.alloc(2048);
+    arena.release(a);
+    expect(arena.usedBytes).toBe(2048);
+    expect(arena.peakBytes).toBe(3072);
+    expect(() => arena.atomically(() => [arena.alloc(4096), arena.alloc(10 * PAGE)])).toThrow(GatedError);
+    expect(arena.usedBytes).toBe(2048);
+    expect(arena.peakBytes).toBe(2048 + 4096);
+    arena.resetPeak();
+    expect(arena.peakBytes).toBe(2048);
+    arena.release(b);
+    expect(arena.peakBytes).toBe(2048);
+  });
+
   it("grows the memory when growable, up to the limit, and refuses beyond it", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 10 });
     const arena = new Arena(memory, PAGE / 2, PAGE, 4 * PAGE, true);
