@@ -4,6 +4,8 @@
 // relative error < 2e-7). The scalar and SIMD builds therefore agree closely,
 // and both stay within 1e-6 absolute of float64 for sigmoid and tanh.
 
+import { madd } from "./vec";
+
 const LOG2E: f32 = 1.44269504;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
@@ -34,13 +36,14 @@ const P6: f32 = 0.0013888889;
 @inline export function expv(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(X_MIN)), f32x4.splat(X_MAX));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.add(f32x4.splat(P5), f32x4.mul(r, f32x4.splat(P6)));
-  p = f32x4.add(f32x4.splat(P4), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(P3), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(P2), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
-  p = f32x4.add(f32x4.splat(1), f32x4.mul(r, p));
+  // madd: fused in the FMA build (one rounding per step), plain multiply and add otherwise.
+  const r = madd(n, f32x4.splat(-LN2_LO), madd(n, f32x4.splat(-LN2_HI), x));
+  let p = madd(r, f32x4.splat(P6), f32x4.splat(P5));
+  p = madd(r, p, f32x4.splat(P4));
+  p = madd(r, p, f32x4.splat(P3));
+  p = madd(r, p, f32x4.splat(P2));
+  p = madd(r, p, f32x4.splat(1));
+  p = madd(r, p, f32x4.splat(1));
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
 }
