@@ -242,8 +242,8 @@ describe("speed", () => {
     const context = await h.browser.newContext({ acceptDownloads: true });
     const { page, errors } = await open(context, `${h.url}#/speed`);
     await isolated(page);
-    await page.getByLabel(/lstm-128/).uncheck();
-    await page.getByLabel(/rnn-128/).check();
+    await page.getByRole("checkbox", { name: /^lstm-128 / }).uncheck();
+    await page.getByRole("checkbox", { name: /^rnn-128 / }).check();
     await page.getByLabel("Threads, up to").selectOption("2");
     await page.getByLabel("Timed steps").fill("2");
     await page.getByRole("button", { name: "Run the benchmark" }).click();
@@ -263,6 +263,8 @@ describe("speed", () => {
       expect(r.peakPercent).toBeGreaterThan(0);
       expect(r.peakPercent).toBeLessThan(100);
     }
+    // One thread: the engine's peak memory beside parameters + activations.
+    for (const r of results.filter((x) => x.threads === 1)) expect(r.peakMemoryBytes / r.essentialMemoryBytes).toBeGreaterThan(1);
     // Kept on the device: there after a reload.
     await page.reload();
     await page.locator('[data-workload="rnn-128"] tbody tr').first().waitFor();
@@ -272,8 +274,38 @@ describe("speed", () => {
   });
 });
 
+describe("speed against ONNX Runtime Web", () => {
+  it("times ONNX Runtime Web's inference of the same network on one and two threads, from this site's own files", async () => {
+    const context = await h.browser.newContext({ acceptDownloads: true });
+    const { page, errors } = await open(context, `${h.url}#/speed`);
+    await isolated(page);
+    const outside: string[] = [];
+    page.on("request", (r) => void (new URL(r.url()).origin !== new URL(h.url).origin && outside.push(r.url())));
+    await page.getByRole("checkbox", { name: /^lstm-128 / }).uncheck();
+    await page.getByRole("checkbox", { name: /^gru-128 / }).check();
+    await page.getByLabel("Threads, up to").selectOption("2");
+    await page.getByLabel("Timed steps").fill("1");
+    await page.getByLabel(/Compare inference with ONNX Runtime Web/).check();
+    await page.getByRole("button", { name: "Run the benchmark" }).click();
+    const rows = page.locator('[data-workload="gru-128"] tbody tr');
+    await rows.first().waitFor({ timeout: 180_000 });
+    const ort = page.locator('[data-workload="gru-128"] tbody tr[data-variant^="ort "]');
+    await expect(ort.count()).resolves.toBe(2);
+    expect(await ort.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.threads))).toEqual(["1", "2"]);
+    const one = ort.first();
+    await expect(one.locator("td").first().textContent()).resolves.toBe("inference only");
+    expect(await one.locator("td").nth(5).textContent()).toBe("1.00×");
+    // Gated's rows say how they compare with it.
+    for (const text of await page.locator('[data-workload="gru-128"] tbody tr[data-variant="relaxed"] td').allTextContents()) expect(text).not.toBe("NaN");
+    await expect(page.locator('[data-workload="gru-128"] ul[data-chart="infer"] li.peer').count()).resolves.toBe(2);
+    expect(outside).toEqual([]);
+    noErrors(errors);
+    await context.close();
+  });
+});
+
 /** The fields of a bench/results record (what `npm run bench` writes). */
 const RECORD_KEYS = [
-  "B", "H", "I", "T", "backend", "cell", "gflops", "inferGflops", "inferSeqPerS", "inferSeqPerSMax", "inferSeqPerSMin", "label", "machine", "peakPercent", "system",
-  "threads", "timestamp", "trainReps", "trainSeqPerS", "trainSeqPerSMax", "trainSeqPerSMin", "variant", "vocab", "workload",
+  "B", "H", "I", "T", "backend", "cell", "essentialMemoryBytes", "gflops", "inferGflops", "inferSeqPerS", "inferSeqPerSMax", "inferSeqPerSMin", "label", "machine",
+  "peakMemoryBytes", "peakPercent", "system", "threads", "timestamp", "trainReps", "trainSeqPerS", "trainSeqPerSMax", "trainSeqPerSMin", "variant", "vocab", "workload",
 ].sort();

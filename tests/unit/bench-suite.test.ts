@@ -2,8 +2,11 @@
 // a peak record per build, a bench/results record per system, the engines'
 // losses checked against plain SIMD's, and the page's view of it.
 
+import { readFileSync } from "node:fs";
+import * as ort from "onnxruntime-web";
 import { describe, expect, it } from "vitest";
-import { runSuite } from "../../web/lib/bench/suite.ts";
+import { type InferencePeer, runSuite } from "../../web/lib/bench/suite.ts";
+import { workloadData } from "../../web/lib/bench/workloads.ts";
 import { toJsonl } from "../../web/lib/bench/record.ts";
 import { resultsByWorkload } from "../../web/app/pages/speed/results.ts";
 
@@ -28,4 +31,37 @@ describe("the benchmark suite", () => {
     expect(view.rows.find((r) => r.variant === "simd")!.difference).toBeUndefined();
     await expect(runSuite({ workloads: ["lstm-9"], threads: 1 }, machine, undefined)).rejects.toThrow(/unknown workload "lstm-9"/);
   }, 120_000);
+
+  it("times the caller's inference peers (here ONNX Runtime Web on the committed ONNX network) after Gated, and says which could not start", async () => {
+    const closed: string[] = [];
+    ort.env.wasm.numThreads = 1;
+    const onnx: InferencePeer = {
+      system: "ort-web", backend: "wasm", variant: "ort", label: "ort-web wasm ×1", threads: 1,
+      async open(w) {
+        if (w.id !== "gru-128") return null;
+        const session = await ort.InferenceSession.create(readFileSync(new URL("../../bench/fixtures/gru-128.onnx", import.meta.url)), { executionProviders: ["wasm"] });
+        const x = new ort.Tensor("float32", workloadData(w).features!, [w.T, w.B, w.I]);
+        return { variant: `ort ${ort.env.versions.web}`, infer: async () => void (await session.run({ x })), close: async () => void closed.push(w.id) };
+      },
+    };
+    const broken: InferencePeer = {
+      system: "other", backend: "wasm", variant: "other", label: "other ×1", threads: 1,
+      open: async () => {
+        throw new Error("its engine did not load");
+      },
+    };
+    const machine = { cpus: 2, cpu: null, node: null, platform: "test" };
+    const run = await runSuite({ workloads: ["gru-128"], threads: 1, reps: 1, peakSeconds: 0.05 }, machine, undefined, undefined, [onnx, broken]);
+    const peer = run.records.find((r) => r.system === "ort-web");
+    expect(peer).toMatchObject({ label: "ort-web wasm ×1", workload: "gru-128", threads: 1, trainSeqPerS: null, gflops: null, peakMemoryBytes: null });
+    expect(peer!.variant).toMatch(/^ort 1\.\d+/);
+    expect(peer!.inferSeqPerS).toBeGreaterThan(0);
+    expect(closed).toEqual(["gru-128"]);
+    expect(run.notes).toContain("other ×1 could not start: its engine did not load");
+    const [view] = resultsByWorkload(run);
+    expect(view.rows.find((r) => r.inferOnly)!.inferOverOrt).toBe(1);
+    const simd = view.rows.find((r) => r.variant === "simd")!;
+    expect(simd.inferOnly).toBe(false);
+    expect(simd.inferOverOrt).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The service worker (vite-plugin-pwa, injectManifest): precaches the shell,
 // the workers, every engine build and the small data sets on install; serves
-// IMDB's reviews from their own cache once fetched; and, because plain static
+// IMDB's reviews and ONNX Runtime Web from their own caches once fetched; and, because plain static
 // hosts send no isolation headers, adds COOP/COEP/CORP to every same-origin
 // response it serves, so the page becomes cross-origin isolated (shared
 // memory for multi-threaded training) after one reload. A new version waits
@@ -15,6 +15,7 @@ import type { WorkboxPlugin } from "workbox-core";
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
 const DATA_CACHE = "gated-data";
+const PEER_CACHE = "gated-peers";
 
 /** The same response with the headers that make the page cross-origin isolated. */
 function isolated(response: Response): Response {
@@ -33,6 +34,11 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL("index.html")));
 registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.endsWith("/data/reviews.json.gz"), new CacheFirst({ cacheName: DATA_CACHE, plugins: [isolation] }));
+// ONNX Runtime Web, fetched only when the Speed page compares with it (asset names keep their hashes).
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && /\/assets\/(ort[-.][^/]*|[^/]*\.onnx)$/.test(url.pathname),
+  new CacheFirst({ cacheName: PEER_CACHE, plugins: [isolation] }),
+);
 // Anything else of this origin (not precached) still gets the headers, from the network.
 registerRoute(
   ({ url }) => url.origin === self.location.origin,

@@ -2,8 +2,9 @@
 // workloads on every build this device has — Wasm SIMD with FMA (relaxed
 // SIMD, where the browser has it), plain Wasm SIMD, scalar Wasm, the JS twin
 // — and data-parallel on 2…N threads; each build's peak measured in the same
-// run. Results are bench/results records (see record.ts); every system's
-// losses are checked against plain SIMD's, from the same weights and data.
+// run; and, for inference, the peers the caller brings (the Speed page:
+// ONNX Runtime Web). Results are bench/results records (see record.ts); every
+// system's losses are checked against plain SIMD's, from the same weights and data.
 
 import { createEngine, type EngineOptions } from "../engine.ts";
 import { GatedError } from "../errors.ts";
@@ -11,7 +12,7 @@ import type { ParallelOptions } from "../parallel/data-parallel.ts";
 import { measurePeak } from "./peak.ts";
 import { type BenchRecord, type Machine, resultRecord, type SystemRun } from "./record.ts";
 import { timeOnce } from "./timing.ts";
-import { dataParallelRunner, gatedRunner, type MemoryUse, WORKLOADS } from "./workloads.ts";
+import { dataParallelRunner, gatedRunner, type MemoryUse, type Workload, WORKLOADS } from "./workloads.ts";
 
 export interface SuitePlan {
   /** Workload ids (see WORKLOADS). */
@@ -46,6 +47,20 @@ export interface SuiteRun {
   notes: string[];
 }
 
+/** Another runtime timed on the same workloads' inference (it cannot train here). */
+export interface InferencePeer extends SystemRun {
+  /** A session of the workload's network on this peer, or null where the peer has none. */
+  open(w: Workload): Promise<PeerSession | null>;
+}
+
+export interface PeerSession {
+  /** The peer's build, e.g. its version ("ort 1.30.0"). */
+  variant: string;
+  infer(): Promise<void>;
+  /** Ends the session and whatever threads it started: an idle pool takes CPU from what is timed next. */
+  close(): Promise<void>;
+}
+
 interface Build {
   label: string;
   options: EngineOptions;
@@ -60,7 +75,9 @@ const BUILDS: Build[] = [
   { label: "gated js", options: { backend: "js" }, variant: "js" },
 ];
 
-export async function runSuite(plan: SuitePlan, machine: Machine, spawn: ParallelOptions["spawn"], onProgress?: (p: SuiteProgress) => void): Promise<SuiteRun> {
+export async function runSuite(
+  plan: SuitePlan, machine: Machine, spawn: ParallelOptions["spawn"], onProgress?: (p: SuiteProgress) => void, peers: InferencePeer[] = [],
+): Promise<SuiteRun> {
   const timestamp = new Date().toISOString().replace(/[:.]/g, "-");
   const workloads = plan.workloads.map((id) => {
     const w = WORKLOADS.find((x) => x.id === id);
@@ -75,7 +92,7 @@ export async function runSuite(plan: SuitePlan, machine: Machine, spawn: Paralle
   // The builds this browser has, and their peaks.
   const builds: (Build & { peak: number })[] = [];
   const threadCounts = Array.from({ length: Math.max(0, plan.threads - 1) }, (_, i) => i + 2);
-  const total = BUILDS.length + workloads.length * (BUILDS.length + threadCounts.length);
+  const total = BUILDS.length + workloads.length * (BUILDS.length + threadCounts.length + peers.length);
   let done = 0;
   const step = (label: string) => onProgress?.({ done: done++, total, label });
   for (const b of BUILDS) {
@@ -133,6 +150,26 @@ export async function runSuite(plan: SuitePlan, machine: Machine, spawn: Paralle
       } finally {
         await dp.dispose();
         engine.dispose();
+      }
+    }
+    for (const peer of peers) {
+      step(`${w.id}: ${peer.label}`);
+      let session: PeerSession | null;
+      try {
+        session = await peer.open(w);
+      } catch (e) {
+        notes.push(`${peer.label} could not start: ${(e as Error).message}`);
+        continue;
+      }
+      if (!session) continue;
+      try {
+        for (let i = 0; i < 2; i++) await session.infer();
+        const infer: number[] = [];
+        for (let i = 0; i < reps; i++) infer.push(await timeOnce(() => session.infer()));
+        const { open: _, ...run } = peer;
+        records.push(resultRecord(timestamp, { ...run, variant: session.variant }, w, null, infer, simd.peak, machine));
+      } finally {
+        await session.close();
       }
     }
   }

@@ -1,6 +1,7 @@
 // The Speed page's view of a run: per workload, each system's rates with
-// its share of the peak, its speed against the JS twin, and how far its
-// losses were from plain SIMD's.
+// its share of the peak, its speed against the JS twin (training) and ONNX
+// Runtime Web on one thread (inference), and how far its losses were from
+// plain SIMD's.
 
 import type { ResultRecord } from "../../../lib/bench/record.ts";
 import type { SuiteRun } from "../../../lib/bench/suite.ts";
@@ -18,6 +19,10 @@ export interface Row {
   peakPercent: number;
   /** Training speed over the JS twin's. */
   overJs: number;
+  /** Inference speed over ONNX Runtime Web's on one thread (NaN where it did not run). */
+  inferOverOrt: number;
+  /** Whether the system only infers (ONNX Runtime Web). */
+  inferOnly: boolean;
   /** Largest relative loss difference from plain SIMD (undefined for plain SIMD itself). */
   difference?: number;
 }
@@ -41,13 +46,15 @@ export function resultsByWorkload(run: SuiteRun): WorkloadResult[] {
   return [...new Set(rows.map((r) => r.workload))].map((workload) => {
     const of = rows.filter((r) => r.workload === workload);
     const js = of.find((r) => r.variant === "js" && r.threads === 1);
+    const ort = of.find((r) => r.system === "ort-web" && r.threads === 1);
     return {
       workload,
       about: describeWorkload(workload),
-      // The page's own runs always train; NaN stands for a rate a record does not have.
+      // NaN stands for a rate a record does not have (ONNX Runtime Web does not train).
       rows: of.map((r) => ({
         label: r.label, variant: r.variant, threads: r.threads, train: r.trainSeqPerS ?? NaN, trainMin: r.trainSeqPerSMin ?? NaN, trainMax: r.trainSeqPerSMax ?? NaN,
         infer: r.inferSeqPerS, gflops: r.gflops ?? NaN, peakPercent: r.peakPercent, overJs: js?.trainSeqPerS && r.trainSeqPerS ? r.trainSeqPerS / js.trainSeqPerS : NaN,
+        inferOverOrt: ort ? r.inferSeqPerS / ort.inferSeqPerS : NaN, inferOnly: r.trainSeqPerS === null,
         difference: run.checks.find((c) => c.workload === workload && c.label === r.label)?.difference,
       })),
     };

@@ -4,7 +4,7 @@
 import type { SuitePlan, SuiteProgress, SuiteRun } from "../../../lib/bench/suite.ts";
 
 export interface BenchWorker {
-  run(plan: SuitePlan, onProgress?: (p: SuiteProgress) => void): Promise<SuiteRun>;
+  run(plan: SuitePlan, onProgress?: (p: SuiteProgress) => void, withOrt?: boolean): Promise<SuiteRun>;
 }
 
 export interface RunStore {
@@ -17,6 +17,8 @@ export class SpeedLab {
   workloads = $state<string[]>(["lstm-128"]);
   threads = $state(1);
   reps = $state(3);
+  /** Also time ONNX Runtime Web's inference (its engine is fetched on first use). */
+  withOrt = $state(false);
   running = $state(false);
   progress = $state.raw<SuiteProgress | null>(null);
   /** The run shown. */
@@ -41,7 +43,8 @@ export class SpeedLab {
     this.error = null;
     this.progress = null;
     try {
-      const run = await this.worker.run({ workloads: [...this.workloads], threads: this.threads, reps: this.reps }, this.listen((p) => (this.progress = p)));
+      const plan = { workloads: [...this.workloads], threads: this.threads, reps: this.reps };
+      const run = await this.worker.run(plan, this.listen((p) => (this.progress = p)), this.withOrt);
       this.shown = run;
       await this.store.putBenchmark(run);
       this.kept = await this.store.listBenchmarks();
