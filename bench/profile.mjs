@@ -1,7 +1,7 @@
 // Where the time of the standard workload (lstm-128) goes, kernel by kernel:
 // compiles the SIMD engine with function names, runs training and inference
 // steps under V8's sampling profiler, and prints self time per function.
-//   npm run build && node bench/profile.mjs [--relaxed] [--only train|infer]
+//   npm run build && node bench/profile.mjs [--relaxed] [--only train|infer] [--workload lstm-128]
 import { Session } from "node:inspector/promises";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import asc from "assemblyscript/asc";
 import { createEngine } from "gated";
 import { WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
 
-const { values } = parseArgs({ options: { relaxed: { type: "boolean" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { relaxed: { type: "boolean" }, only: { type: "string" }, workload: { type: "string", default: "lstm-128" } } });
 const out = join(mkdtempSync(join(tmpdir(), "gated-profile-")), "engine.wasm");
 const features = values.relaxed ? "simd,threads,relaxed-simd" : "simd,threads";
 const { error, stderr } = await asc.main([
@@ -21,7 +21,8 @@ const { error, stderr } = await asc.main([
 if (error) throw new Error(stderr.toString());
 const module = await WebAssembly.compile(readFileSync(out));
 const engine = await createEngine({ backend: "wasm-simd", shared: true, module, seed: 1 });
-const w = WORKLOADS[0];
+const w = WORKLOADS.find((x) => x.id === values.workload);
+if (!w) throw new Error(`unknown workload ${values.workload}; one of ${WORKLOADS.map((x) => x.id).join(", ")}`);
 const r = gatedRunner(engine, w);
 
 const session = new Session();

@@ -83,6 +83,9 @@ describe("bad indices never reach a kernel", () => {
     refuses(() => series.step(featureBatch([[[1, 2], [3, 4]]], 2), [1], true), /1 targets for 2 predictions/);
     refuses(() => series.step(featureBatch([[[1, 2], [3, 4]]], 2), [1, NaN], true), /targets contains 1 NaN/);
     refuses(() => featureBatch([[[1, 2, 3]]], 2), /step 0 of sequence 0 should have 2 values/);
+    // A batch built by hand (or sent by a worker) skips featureBatch's check: its values are checked in engine memory.
+    const features = Float32Array.from([1, 2, Infinity, 4, NaN, 6, 7, 8]);
+    refuses(() => series.step({ T: 2, B: 2, lengths: [2, 2], features }, [1, 2, 3, 4], true), /batch: the features hold 2 NaN or infinite values/);
     const s2s = createModel(engine, { type: "seq2seq", encoder: encoder(), targetVocabSize: 7, targetEmbeddingDim: 3, attention: "dot", headDropout: 0 }) as Seq2Seq;
     refuses(() => s2s.step([[4, 5]], [[6, 7]], true), /embedding: token 2 of sequence 0 is 7; must be an integer from 0 to 6/);
     refuses(() => s2s.step([[4, 5]], [[6, -3]], true), /token 2 of sequence 0 is -3/);

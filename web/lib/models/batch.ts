@@ -1,7 +1,9 @@
 // A batch of sequences as the models take it: time-major (T×B), padded to
 // the longest, with each sequence's length. Inputs are token ids or numeric
 // feature vectors. Batches may be built by hand (or arrive from a worker),
-// so models check one with checkBatch before copying it into engine memory.
+// so models check one's structure with checkBatch before copying it into
+// engine memory, and its feature values there (a SIMD kernel: a JavaScript
+// pass over them took 3% of an inference step).
 
 import { GatedError } from "../errors.ts";
 import { checkIndices, checkLengths } from "../layers/indices.ts";
@@ -52,7 +54,7 @@ export function featureBatch(sequences: readonly (readonly (readonly number[])[]
   return { T, B, lengths, features };
 }
 
-/** Refuses a batch whose parts do not fit together (before any of it is copied into engine memory). */
+/** Refuses a batch whose parts do not fit together (before any of it is copied into engine memory; feature values are checked there). */
 export function checkBatch(batch: SequenceBatch, input: { features: number } | { vocabSize: number }): void {
   const fail = (why: string): never => {
     throw new GatedError(`batch: ${why}`);
@@ -68,7 +70,6 @@ export function checkBatch(batch: SequenceBatch, input: { features: number } | {
     if (!(batch.features instanceof Float32Array) || batch.features.length !== n) {
       fail(`this model reads ${input.features} features per step: expected a Float32Array of T·B·${input.features} = ${n} values`);
     }
-    if (countNonFinite(batch.features!)) fail("the features hold NaN or infinite values");
   } else if (!(batch.ids instanceof Int32Array) || batch.ids.length !== T * B) {
     fail(`this model reads token ids: expected an Int32Array of T·B = ${T * B} ids`);
   }

@@ -3,6 +3,7 @@
 // stack's two directions. It runs a batch once and backpropagates gradients
 // of its merged outputs and of its final states.
 
+import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
 import { Embedding, type EmbeddingOptions } from "../layers/embedding.ts";
@@ -91,6 +92,8 @@ export class Encoder extends Module {
       const F = (this.config.input as { features: number }).features;
       x = this.buffers.get("features", T * B * F);
       heap.f.set(batch.features!, x >> 2);
+      const bad = this.ctx.kernels.countNonFinite(T * B * F, x);
+      if (bad) throw new GatedError(`batch: the features hold ${bad} NaN or infinite values`);
     }
     const run = this.rnn.run(x, T, B, { lengths, ...state });
     this.batch = batch;
