@@ -5,7 +5,7 @@
 // activated gates, c_{t-1}, tanh(c_t), h_{t-1} (and h̃) per step; backward runs
 // BPTT through them and leaves the weight gradients to GEMMs.
 
-import { linearBackward, linearForward } from "../kernels/linear";
+import { linearBackwardPair, linearForward } from "../kernels/linear";
 import { gemmPacked, packedSize } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { madd } from "../kernels/vec";
@@ -92,8 +92,7 @@ export function lstmBackward(
     // dh_{t-1} = dG_t·W_hh (⊙ mask) for real steps, whose dh was zeroed; padding rows keep theirs.
     recurrentGrad(B, H, G, dg, G, work, dh0, hmask, recurrentAccumulator(B, H, dh0, hmask, scratch));
   }
-  linearBackward(T * B, G, I, dgates, G, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  linearBackward(T * B, G, H, dgates, G, hmask != 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
+  linearBackwardPair(T * B, G, I, H, dgates, G, x, ldx, hmask != 0 ? hdrop : hprev, H, wih, dwih, dbih, dwhh, dbhh, dx, lddx, work);
 }
 /** One row: gates g (4H, pre-activation in, activated out), state c, h, caches cp, tc, output o. */
 export function lstmRowForward(H: i32, g: usize, c: usize, h: usize, cp: usize, tc: usize, o: usize): void {

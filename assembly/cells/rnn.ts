@@ -2,7 +2,7 @@
 // act = tanh or relu, h̃ = h or h ⊙ mask (recurrent dropout). The cache
 // `gates` holds h' itself (T×B×H), which is all the derivative needs.
 
-import { linearBackward, linearForward } from "../kernels/linear";
+import { linearBackwardPair, linearForward } from "../kernels/linear";
 import { gemmPacked, packedSize } from "../kernels/gemm";
 import { at, axpy, fill } from "../kernels/elementwise";
 import { tanhf, tanhv } from "../kernels/math";
@@ -65,8 +65,7 @@ export function rnnBackward(
     }
     recurrentGrad(B, H, H, dg, H, work, dh0, hmask, recurrentAccumulator(B, H, dh0, hmask, scratch));
   }
-  linearBackward(T * B, H, I, dgates, H, x, ldx, wih, dwih, dbih, dx, lddx, work);
-  linearBackward(T * B, H, H, dgates, H, hmask != 0 ? hdrop : hprev, H, whh, dwhh, dbhh, 0, 0, work);
+  linearBackwardPair(T * B, H, I, H, dgates, H, x, ldx, hmask != 0 ? hdrop : hprev, H, wih, dwih, dbih, dwhh, dbhh, dx, lddx, work);
 }
 
 /** One row: g holds the pre-activation and receives h'. */

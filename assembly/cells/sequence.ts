@@ -3,7 +3,7 @@
 // sequence, applied at every step to the state entering the recurrent product.
 
 import { gemmPacked, packB } from "../kernels/gemm";
-import { linearWork } from "../kernels/linear";
+import { linearPairWork, linearWork } from "../kernels/linear";
 import { addMul, at, mul } from "../kernels/elementwise";
 
 /** Whether step t of sequence b is real (not padding); lengths is null or i32[B]. */
@@ -80,5 +80,5 @@ export function initState(n: i32, state: usize, init: usize): void {
  * loop (forwardPack, backwardPack) and their gradient (T·B rows of H).
  */
 export function cellWork(T: i32, B: i32, I: i32, H: i32, G: i32, forwardPack: i32, backwardPack: i32): i32 {
-  return max(max(linearWork(T * B, G, I), linearWork(T * B, G, H)), max(forwardPack, backwardPack));
+  return max(max(linearWork(T * B, G, I), linearWork(T * B, G, H)), max(linearPairWork(T * B, G, I, H), max(forwardPack, backwardPack)));
 }

@@ -52,7 +52,13 @@ export function gemmPacked(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32,
 
 /** As gemmPacked; Ablock (ABLOCK floats, or 0) lets column-major blocks of A be copied to rows first. */
 export function gemmBlocked(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32, Bp: usize, C: usize, ldc: i32, Ablock: usize): void {
-  const panels = (N + NR - 1) / NR;
+  gemmBlockedPair(M, K, A, rsa, csa, Ablock, N, Bp, C, ldc, 0, 0, 0, 0);
+}
+
+/** gemmBlocked with two packed right operands at once (N2 = 0: only the first): each block of A, transposed once, serves both. */
+function gemmBlockedPair(
+  M: i32, K: i32, A: usize, rsa: i32, csa: i32, Ablock: usize, N1: i32, Bp1: usize, C1: usize, ldc1: i32, N2: i32, Bp2: usize, C2: usize, ldc2: i32,
+): void {
   const transpose = Ablock != 0 && rsa == 1 && csa > 1;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
@@ -68,16 +74,23 @@ export function gemmBlocked(M: i32, N: i32, K: i32, A: usize, rsa: i32, csa: i32
         rs = kc;
         cs = 1;
       }
-      for (let p = 0; p < panels; p++) {
-        const n0 = p * NR;
-        const nr = min(NR, N - n0);
-        const bp = Bp + (<usize>((p * K + k0) * NR) << 2);
-        const c = C + (<usize>(i0 * ldc + n0) << 2);
-        let i = 0;
-        for (; i + MR <= mc; i += MR) tile4x8(kc, a + (<usize>(i * rs) << 2), rs, cs, bp, c + (<usize>(i * ldc) << 2), ldc, nr);
-        for (; i < mc; i++) tile1x8(kc, a + (<usize>(i * rs) << 2), rs, cs, bp, c + (<usize>(i * ldc) << 2), ldc, nr);
-      }
+      blockTimesPanels(mc, kc, a, rs, cs, N1, Bp1 + (<usize>(k0 * NR) << 2), K, C1 + (<usize>(i0 * ldc1) << 2), ldc1);
+      if (N2 > 0) blockTimesPanels(mc, kc, a, rs, cs, N2, Bp2 + (<usize>(k0 * NR) << 2), K, C2 + (<usize>(i0 * ldc2) << 2), ldc2);
     }
+  }
+}
+
+/** C (mc rows) += the mc×kc block at a times rows k0… of every panel of a packed K×N operand (bp: its first panel at row k0). */
+@inline function blockTimesPanels(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, N: i32, bp: usize, K: i32, C: usize, ldc: i32): void {
+  const panels = (N + NR - 1) / NR;
+  for (let p = 0; p < panels; p++) {
+    const n0 = p * NR;
+    const nr = min(NR, N - n0);
+    const b = bp + (<usize>(p * K * NR) << 2);
+    const c = C + (<usize>n0 << 2);
+    let i = 0;
+    for (; i + MR <= mc; i += MR) tile4x8(kc, a + (<usize>(i * rs) << 2), rs, cs, b, c + (<usize>(i * ldc) << 2), ldc, nr);
+    for (; i < mc; i++) tile1x8(kc, a + (<usize>(i * rs) << 2), rs, cs, b, c + (<usize>(i * ldc) << 2), ldc, nr);
   }
 }
 
@@ -92,3 +105,24 @@ export function gemmTN(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb
   packB(K, N, B, ldb, 1, work);
   gemmBlocked(M, N, K, A, 1, lda, work, C, ldc, work + (<usize>packedSize(K, N) << 2));
 }
+
+/**
+ * C1[M×N1] += Aᵀ·B1 and C2[M×N2] += Aᵀ·B2 with A stored K×M, B1 K×N1 and B2 K×N2: the weight
+ * gradients of a cell's two projections from one output gradient, whose transposed blocks serve
+ * both. `work`: tnPairWork(K, N1, N2) floats.
+ */
+export function gemmTN2(
+  M: i32, K: i32, A: usize, lda: i32, N1: i32, B1: usize, ldb1: i32, C1: usize, ldc1: i32, N2: i32, B2: usize, ldb2: i32, C2: usize, ldc2: i32,
+  work: usize,
+): void {
+  const Bp2 = work + (<usize>packedSize(K, N1) << 2);
+  packB(K, N1, B1, ldb1, 1, work);
+  packB(K, N2, B2, ldb2, 1, Bp2);
+  gemmBlockedPair(M, K, A, 1, lda, Bp2 + (<usize>packedSize(K, N2) << 2), N1, work, C1, ldc1, N2, Bp2, C2, ldc2);
+}
+
+/** Floats of gemmTN2's workspace: both packed operands and one transposed A block. */
+export function tnPairWork(K: i32, N1: i32, N2: i32): i32 {
+  return packedSize(K, N1) + packedSize(K, N2) + ABLOCK;
+}
+

@@ -1,7 +1,7 @@
 // Affine maps y = x·Wᵀ + b with W in PyTorch's [out, in] layout, and their
 // gradients: the Linear layer, and the input projection of every recurrent cell.
 
-import { gemmNN, gemmPacked, gemmTN, nnWork, packB, tnWork } from "./gemm";
+import { gemmNN, gemmPacked, gemmTN, gemmTN2, nnWork, packB, tnPairWork, tnWork } from "./gemm";
 import { colSums, fillRows } from "./elementwise";
 
 /**
@@ -33,3 +33,25 @@ export function linearBackward(
 export function linearWork(M: i32, N: i32, K: i32): i32 {
   return max(nnWork(K, N), max(tnWork(M, K), nnWork(N, K)));
 }
+
+/**
+ * linearBackward of a cell's two projections, which share their output gradient dy (M×N, lddy):
+ * dW1 += dyᵀ·x1 (x1: M×K1, ldx1), dW2 += dyᵀ·x2 (x2: M×K2, ldx2), db1 and db2 += Σ rows of dy
+ * (either may be null), dx1 += dy·W1 (skipped when null). One pass of transposed dy blocks serves
+ * both weight gradients. work: linearPairWork(M, N, K1, K2) floats.
+ */
+export function linearBackwardPair(
+  M: i32, N: i32, K1: i32, K2: i32, dy: usize, lddy: i32, x1: usize, ldx1: i32, x2: usize, ldx2: i32, W1: usize, dW1: usize,
+  db1: usize, dW2: usize, db2: usize, dx1: usize, lddx1: i32, work: usize,
+): void {
+  gemmTN2(N, M, dy, lddy, K1, x1, ldx1, dW1, K1, K2, x2, ldx2, dW2, K2, work);
+  if (db1 != 0) colSums(M, N, dy, lddy, db1);
+  if (db2 != 0) colSums(M, N, dy, lddy, db2);
+  if (dx1 != 0) gemmNN(M, K1, N, dy, lddy, W1, K1, dx1, lddx1, work);
+}
+
+/** Floats of workspace linearBackwardPair needs. */
+export function linearPairWork(M: i32, N: i32, K1: i32, K2: i32): i32 {
+  return max(tnPairWork(M, K1, K2), nnWork(N, K1));
+}
+

@@ -1,4 +1,4 @@
-import { ABLOCK, gemmBlocked, gemmNN, gemmPacked, gemmTN, packB, packedSize } from "../../assembly/kernels/gemm";
+import { ABLOCK, gemmBlocked, gemmNN, gemmPacked, gemmTN, gemmTN2, packB, packedSize, tnPairWork } from "../../assembly/kernels/gemm";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
 
 /** float64 C0 + A·B with A (M×K) at strides (rsa, csa) and B (K×N) at (rsb, csb); also Σ|a||b| per element. */
@@ -113,3 +113,24 @@ describe("gemmNN / gemmTN, and A·Bᵀ through packB", () => {
     expect(worstRelative(M, N, C, ref, mag, N)).toBeLessThan(1e-6);
   });
 });
+
+describe("gemmTN2", () => {
+  it("gives both weight gradients exactly as two gemmTN calls, over several k-blocks and row blocks", () => {
+    seed(4);
+    const M = 70, K = 300, N1 = 13, N2 = 8;
+    const A = randomArray(K * M);
+    const B1 = randomArray(K * N1);
+    const B2 = randomArray(K * N2);
+    const C1 = randomArray(M * N1);
+    const C2 = randomArray(M * N2);
+    const d1 = copyOf(C1, M * N1);
+    const d2 = copyOf(C2, M * N2);
+    gemmTN2(M, K, A, M, N1, B1, N1, C1, N1, N2, B2, N2, C2, N2, alloc(tnPairWork(K, N1, N2)));
+    const work = alloc(packedSize(K, N1) + ABLOCK);
+    gemmTN(M, N1, K, A, M, B1, N1, d1, N1, work);
+    gemmTN(M, N2, K, A, M, B2, N2, d2, N2, work);
+    expect(maxAbsDiff(C1, d1, M * N1)).toBe(0.0);
+    expect(maxAbsDiff(C2, d2, M * N2)).toBe(0.0);
+  });
+});
+
