@@ -1,12 +1,12 @@
 // Affine maps y = x·Wᵀ + b with W in PyTorch's [out, in] layout, and their
 // gradients: the Linear layer, and the input projection of every recurrent cell.
 
-import { gemmNN, gemmPacked, gemmTN, gemmTN2, nnWork, packB, tnPairWork, tnWork } from "./gemm";
+import { gemmNN, gemmPacked, gemmTN, gemmTN2, nnWork, packB, packedSize, tnPairWork, tnWork } from "./gemm";
 import { colSums, fillRows } from "./elementwise";
 
 /**
  * y (M×N, leading dimension ldy) = x (M×K, ldx)·Wᵀ + b1 + b2, W stored N×K.
- * Null biases are zero. work: linearWork(M, N, K) floats (forward needs nnWork(K, N)).
+ * Null biases are zero. work: linearWork(M, N, K) floats (forward needs packedSize(K, N)).
  */
 export function linearForward(
   M: i32, N: i32, K: i32, x: usize, ldx: i32, W: usize, b1: usize, b2: usize, y: usize, ldy: i32, work: usize,
@@ -31,7 +31,8 @@ export function linearBackward(
 
 /** Floats of workspace linearForward and linearBackward need for an M×K input and N outputs. */
 export function linearWork(M: i32, N: i32, K: i32): i32 {
-  return max(nnWork(K, N), max(tnWork(M, K), nnWork(N, K)));
+  // The forward packs W whole; the backward's products pack one k-block at a time.
+  return max(packedSize(K, N), max(tnWork(M, K), nnWork(N, K)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ABLOCK, gemmBlocked, gemmNN, gemmPacked, gemmTN, gemmTN2, packB, packedSize, tnPairWork } from "../../assembly/kernels/gemm";
+import { gemmNN, gemmPacked, gemmTN, gemmTN2, nnWork, packB, packedSize, tnPairWork, tnWork } from "../../assembly/kernels/gemm";
 import { alloc, copyOf, get, maxAbsDiff, randomArray, seed, set } from "./helpers";
 
 /** float64 C0 + A·B with A (M×K) at strides (rsa, csa) and B (K×N) at (rsb, csb); also Σ|a||b| per element. */
@@ -52,33 +52,36 @@ describe("packB", () => {
 });
 
 // The microkernels themselves are tested on every build by tests/unit/microkernels.test.ts; here, the blocking around them.
-describe("gemmPacked", () => {
-  it("matches float64 for odd sizes and strides, with and without transposed A blocks", () => {
+describe("gemmPacked, gemmNN, gemmTN", () => {
+  it("match float64 for odd sizes and strides, over several k-blocks and row blocks, in a workspace of one k-block", () => {
     seed(2);
     for (let s = 0; s < SHAPES.length; s++) {
       const M = SHAPES[s][0], N = SHAPES[s][1], K = SHAPES[s][2];
+      const ldc = N + 3;
+      const C0 = randomArray(M * ldc);
+      const ref = alloc(M * ldc);
+      const mag = alloc(M * ldc);
+      const B = randomArray(K * N);
       for (let transA = 0; transA < 2; transA++) {
+        // A stored M×K (row-major) or K×M (its transpose)
         const A = randomArray(M * K);
         const rsa = transA ? 1 : K;
         const csa = transA ? M : 1;
-        const B = randomArray(K * N);
-        const ldc = N + 3;
-        const C0 = randomArray(M * ldc);
+        memory.copy(ref, C0, <usize>(M * ldc) << 2);
+        reference(M, N, K, A, rsa, csa, B, N, 1, C0, ldc, ref, mag);
+        // B packed whole, A read in place
         const Bp = alloc(packedSize(K, N));
         packB(K, N, B, N, 1, Bp);
         const c1 = copyOf(C0, M * ldc);
-        const c2 = copyOf(C0, M * ldc);
-        // With transposed A, also through the block-transposing path.
-        gemmBlocked(M, N, K, A, rsa, csa, Bp, c1, ldc, alloc(ABLOCK));
-        gemmPacked(M, N, K, A, rsa, csa, Bp, c2, ldc);
-        const ref = alloc(M * ldc);
-        const mag = alloc(M * ldc);
-        memory.copy(ref, C0, <usize>(M * ldc) << 2);
-        reference(M, N, K, A, rsa, csa, B, N, 1, C0, ldc, ref, mag);
+        gemmPacked(M, N, K, A, rsa, csa, Bp, c1, ldc);
         expect(worstRelative(M, N, c1, ref, mag, ldc)).toBeLessThan(1e-6);
+        // B packed a k-block at a time; a transposed A copied to rows block by block
+        const c2 = copyOf(C0, M * ldc);
+        if (transA) gemmTN(M, N, K, A, M, B, N, c2, ldc, alloc(tnWork(K, N)));
+        else gemmNN(M, N, K, A, K, B, N, c2, ldc, alloc(nnWork(K, N)));
         expect(worstRelative(M, N, c2, ref, mag, ldc)).toBeLessThan(1e-6);
         // the padding columns between N and ldc stay untouched
-        for (let i = 0; i < M; i++) for (let j = N; j < ldc; j++) expect(get(c1, i * ldc + j)).toBe(get(C0, i * ldc + j));
+        for (let i = 0; i < M; i++) for (let j = N; j < ldc; j++) expect(get(c2, i * ldc + j)).toBe(get(C0, i * ldc + j));
       }
     }
   });
@@ -88,7 +91,7 @@ describe("gemmNN / gemmTN, and A·Bᵀ through packB", () => {
   it("compute C += A·B, A·Bᵀ and Aᵀ·B from row-major storage", () => {
     seed(3);
     const M = 6, N = 11, K = 9;
-    const work = alloc(packedSize(K, N) + ABLOCK);
+    const work = alloc(tnWork(K, N));
     const ref = alloc(M * N);
     const mag = alloc(M * N);
     // NN: A M×K, B K×N
@@ -126,7 +129,7 @@ describe("gemmTN2", () => {
     const d1 = copyOf(C1, M * N1);
     const d2 = copyOf(C2, M * N2);
     gemmTN2(M, K, A, M, N1, B1, N1, C1, N1, N2, B2, N2, C2, N2, alloc(tnPairWork(K, N1, N2)));
-    const work = alloc(packedSize(K, N1) + ABLOCK);
+    const work = alloc(tnWork(K, N1));
     gemmTN(M, N1, K, A, M, B1, N1, d1, N1, work);
     gemmTN(M, N2, K, A, M, B2, N2, d2, N2, work);
     expect(maxAbsDiff(C1, d1, M * N1)).toBe(0.0);
