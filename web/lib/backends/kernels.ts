@@ -75,8 +75,9 @@ export interface Kernels {
   // x: T×B rows of I (ldx); h0 (c0): B×H or 0; lengths: i32[B] or 0 (padded steps give zeros and keep the state);
   // reverse runs t = T−1…0; hmask: B×H recurrent-dropout mask or 0; out: T×B rows of H (ldo); hN (cN): B×H.
   // Caches per step, kept for the backward: gates T×B×(gates·H), hprev (and hdrop with hmask) T×B×H, and
-  // the cell's own (LSTM cprev, tanhc; GRU aux). Backward: gout (T×B rows, ldgo) and dhN (dcN) in; dx (or 0),
-  // dh0 (dc0), dhs (T×B×H per-step dL/dh_t, or 0) out; weight gradients accumulate. work: the cell's …Work.
+  // the cell's own (LSTM cprev, tanhc; GRU aux). Backward: gout (T×B rows, ldgo) and dhN (dcN) in; dh0 (dc0) and
+  // dhs (T×B×H per-step dL/dh_t, or 0) out; dx (T×B rows, lddx, or 0) and the weight gradients accumulate.
+  // work: the cell's …Work.
   rnnForward(
     T: number, B: number, I: number, H: number, relu: boolean, reverse: boolean, x: Ptr, ldx: number, wih: Ptr, whh: Ptr, bih: Ptr,
     bhh: Ptr, h0: Ptr, lengths: Ptr, hmask: Ptr, out: Ptr, ldo: number, hN: Ptr, gates: Ptr, hprev: Ptr, hdrop: Ptr,
