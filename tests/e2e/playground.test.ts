@@ -275,7 +275,7 @@ describe("speed", () => {
 });
 
 describe("speed against ONNX Runtime Web", () => {
-  it("times ONNX Runtime Web's inference of the same network on one and two threads, from this site's own files", async () => {
+  it("times ONNX Runtime Web's inference of the same network on one and two threads, from this site's own files, cached once used and never precached", async () => {
     const context = await h.browser.newContext({ acceptDownloads: true });
     const { page, errors } = await open(context, `${h.url}#/speed`);
     await isolated(page);
@@ -299,6 +299,12 @@ describe("speed against ONNX Runtime Web", () => {
     for (const text of await page.locator('[data-workload="gru-128"] tbody tr[data-variant="relaxed"] td').allTextContents()) expect(text).not.toBe("NaN");
     await expect(page.locator('[data-workload="gru-128"] ul[data-chart="infer"] li.peer').count()).resolves.toBe(2);
     expect(outside).toEqual([]);
+    // Not precached, but kept once used: its engine and the network are in the service worker's cache.
+    const cached = await page.evaluate(async () => (await (await caches.open("gated-peers")).keys()).map((r) => new URL(r.url).pathname));
+    expect(cached.some((p) => /\/ort-wasm-simd-threaded-[^/]+\.wasm$/.test(p))).toBe(true);
+    expect(cached.some((p) => /\/gru-128-[^/]+\.onnx$/.test(p))).toBe(true);
+    const precached = await page.evaluate(async () => (await Promise.all((await caches.keys()).filter((n) => n.includes("precache")).map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))).flat());
+    expect(precached.filter((u) => /ort-wasm|\.onnx/.test(u))).toEqual([]);
     noErrors(errors);
     await context.close();
   });
