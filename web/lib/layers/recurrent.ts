@@ -122,8 +122,6 @@ interface Pending {
   /** Whether run() drew dropout masks (training mode with dropout). */
   dropout: boolean;
   recurrentDropout: boolean;
-  /** Host copy of the lengths (null: all T), to blank padding in gates and step gradients. */
-  lengthsOf: Int32Array | null;
   /** Whether the last runBackward recorded each step's state gradient. */
   stepped: boolean;
 }
@@ -334,11 +332,15 @@ export class Recurrent extends Module {
     return out;
   }
 
-  /** Zeroes steps past each sequence's length (caches there hold what earlier batches left). */
+  /**
+   * Zeroes steps past each sequence's length (caches there hold what earlier batches left). The
+   * lengths are read where the run left them: like x, they stay untouched until the next run.
+   */
   private blankPadding(data: Float32Array, run: Pending, H: number): void {
-    if (!run.lengthsOf) return;
+    if (!run.lengths) return;
+    const lengths = this.ctx.heap.i32.subarray(run.lengths >> 2, (run.lengths >> 2) + run.B);
     for (let t = 0; t < run.T; t++) {
-      for (let b = 0; b < run.B; b++) if (t >= run.lengthsOf[b]) data.fill(0, (t * run.B + b) * H, (t * run.B + b + 1) * H);
+      for (let b = 0; b < run.B; b++) if (t >= lengths[b]) data.fill(0, (t * run.B + b) * H, (t * run.B + b + 1) * H);
     }
   }
 
@@ -386,8 +388,7 @@ export class Recurrent extends Module {
       }
       input = out;
     }
-    const lengthsOf = lengths ? this.ctx.heap.i32.slice(lengths >> 2, (lengths >> 2) + B) : null;
-    this.pending = { T, B, x, lengths, unbatched: false, dropout: dropBetween, recurrentDropout: dropState, lengthsOf, stepped: false };
+    this.pending = { T, B, x, lengths, unbatched: false, dropout: dropBetween, recurrentDropout: dropState, stepped: false };
     const result: RunResult = {
       output: new DeviceTensor(this.ctx, input, [T, B, D * H]),
       hN: new DeviceTensor(this.ctx, hN, [L * D, B, H]),
