@@ -27,6 +27,8 @@ export function ortPeers(threads: number[]): InferencePeer[] {
         return { variant: `ort ${version}`, infer: () => api.infer(), close: async () => worker.terminate() };
       } catch (e) {
         worker.terminate();
+        // Its files are kept for offline use only once fetched: say so rather than "Failed to fetch".
+        if (!navigator.onLine) throw new Error("offline, and not kept on this device yet: it is saved for offline use after one run online");
         throw e;
       }
     },

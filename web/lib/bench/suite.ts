@@ -158,7 +158,8 @@ export async function runSuite(
       try {
         session = await peer.open(w);
       } catch (e) {
-        notes.push(`${peer.label} could not start: ${(e as Error).message}`);
+        const note = `${peer.label} could not start: ${(e as Error).message}`;
+        if (!notes.includes(note)) notes.push(note);
         continue;
       }
       if (!session) continue;
