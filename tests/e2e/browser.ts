@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 // @ts-expect-error: a plain ES module without types
 import { serve } from "../../scripts/serve.mjs";
@@ -45,6 +45,14 @@ export async function open(context: BrowserContext, url: string): Promise<{ page
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(url);
   return { page, errors };
+}
+
+/** A fresh context (a new visitor) on one of the playground's pages, once the page is cross-origin isolated. */
+export async function openIsolated(h: Harness, path: string, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await h.browser.newContext(options);
+  const { page, errors } = await open(context, `${h.url}${path}`);
+  await isolated(page);
+  return { context, page, errors };
 }
 
 /** Waits until the service worker controls the page and the page is cross-origin isolated (after its one reload). */

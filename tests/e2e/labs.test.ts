@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, overflows, screenshot, trainToResults } from "./browser.ts";
+import { accessibilityProblems, close, type Harness, launch, noErrors, openIsolated, overflows, screenshot, trainToResults } from "./browser.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,9 +23,7 @@ async function forEveryone(page: Page, name: string): Promise<void> {
 
 describe("names", () => {
   it("trains a character model, streams samples after every epoch, and invents names marked new, with each letter's distribution", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/names?epochs=5`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/names?epochs=5");
     await trainToResults(page);
     await expect(page.locator(".feed li").count()).resolves.toBe(5);
     await page.getByLabel("How many").fill("20");
@@ -51,9 +49,7 @@ describe("names", () => {
 
 describe("gradients", () => {
   it("trains RNN, LSTM and GRU side by side in workers: the RNN's gradient vanishes with distance, the LSTM's reaches back and it learns", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/gradients`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/gradients");
     const row = async (cell: string) => {
       const cells = await page.locator(`tr[data-cell="${cell}"] td`).allTextContents();
       return { accuracy: Number(cells[1].replace("%", "")), reach: Number(cells[2]) };
@@ -88,9 +84,7 @@ describe("gradients", () => {
 
 describe("inside the cells", () => {
   it("opens a model trained on another page, draws each LSTM gate over letters × units, and shows a cell's value on hover", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/names?epochs=2&hidden=24`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/names?epochs=2&hidden=24");
     await trainToResults(page);
     await page.getByRole("link", { name: "Inside the cells" }).click();
     const panel = page.getByRole("region", { name: "reading · layer 1" });
@@ -115,9 +109,7 @@ describe("inside the cells", () => {
 
 describe("time series", () => {
   it("trains on monthly CO₂, forecasts the held-out years feeding its predictions back, and beats the seasonal naive forecast", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/series`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/series");
     await trainToResults(page);
     const score = async (which: string) => Number(await page.locator(`[data-score="${which}"]`).textContent());
     await page.locator('[data-score="model"]').waitFor();
@@ -134,9 +126,7 @@ describe("time series", () => {
 
 describe("shapes", () => {
   it("trains all five shapes in a worker, each with its unrolled diagram, loss curve, held-out accuracy and samples", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/shapes`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/shapes");
     await page.getByRole("button", { name: "Train all five" }).click();
     await page.waitForFunction(() => document.querySelectorAll("[data-accuracy]").length === 5, null, { timeout: 120_000 });
     for (const shape of ["one-to-one", "one-to-many", "many-to-one", "many-to-many", "sequence-to-sequence"]) {

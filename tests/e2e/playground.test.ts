@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, overflows, screenshot, trainToResults } from "./browser.ts";
+import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, openIsolated, overflows, screenshot, trainToResults } from "./browser.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -52,9 +52,7 @@ describe("the playground from a plain static server", () => {
   });
 
   it("works offline after the first visit: every page renders and a model trains", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, h.url + QUICK);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, QUICK);
     await context.setOffline(true);
     await page.reload();
     await isolated(page);
@@ -74,9 +72,7 @@ describe("the playground from a plain static server", () => {
 
 describe("sentiment", () => {
   it("trains from the page, shows held-out accuracy and a confusion matrix, calls a clearly positive sentence positive, word by word", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/sentiment?epochs=6`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/sentiment?epochs=6");
     await trainToResults(page);
     const accuracy = Number((await page.locator(".metric dd").first().textContent())!.replace("%", ""));
     expect(accuracy).toBeGreaterThan(65);
@@ -125,9 +121,7 @@ describe("sentiment", () => {
 
 describe("translation", () => {
   it("trains, translates a phrase greedily and by beam search, and shows its attention as a |target| × |source| heatmap", async () => {
-    const context = await h.browser.newContext();
-    const { page, errors } = await open(context, `${h.url}#/translation?epochs=4`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/translation?epochs=4");
     await trainToResults(page, 200_000);
     const exact = Number((await page.locator(".metric dd").first().textContent())!.replace("%", ""));
     expect(exact).toBeGreaterThan(60);
@@ -155,9 +149,7 @@ describe("translation", () => {
 
 describe("models", () => {
   it("keep a trained model across reloads; export → import predicts the same; a corrupt file is refused; the exported file works with gated predict", async () => {
-    const context = await h.browser.newContext({ acceptDownloads: true });
-    const { page, errors } = await open(context, h.url + QUICK);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, QUICK, { acceptDownloads: true });
     await trainToResults(page);
     const ask = async (p: Page) => {
       await p.getByLabel("Type a review").fill("great food, lovely staff");
@@ -239,9 +231,7 @@ describe("for everyone", () => {
 
 describe("speed", () => {
   it("measures every engine build and two threads in a worker, each against its peak; the engines agree; the run is kept and exports as bench JSONL", async () => {
-    const context = await h.browser.newContext({ acceptDownloads: true });
-    const { page, errors } = await open(context, `${h.url}#/speed`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/speed", { acceptDownloads: true });
     await page.getByRole("checkbox", { name: /^lstm-128 / }).uncheck();
     await page.getByRole("checkbox", { name: /^rnn-128 / }).check();
     await page.getByLabel("Threads, up to").selectOption("2");
@@ -276,9 +266,7 @@ describe("speed", () => {
 
 describe("speed against ONNX Runtime Web", () => {
   it("times ONNX Runtime Web's inference of the same network on one and two threads, from this site's own files, cached once used and never precached", async () => {
-    const context = await h.browser.newContext({ acceptDownloads: true });
-    const { page, errors } = await open(context, `${h.url}#/speed`);
-    await isolated(page);
+    const { context, page, errors } = await openIsolated(h, "#/speed", { acceptDownloads: true });
     const outside: string[] = [];
     page.on("request", (r) => void (new URL(r.url()).origin !== new URL(h.url).origin && outside.push(r.url())));
     await page.getByRole("checkbox", { name: /^lstm-128 / }).uncheck();
