@@ -63,7 +63,7 @@ export interface MemoryUse {
 const CELLS: Record<RecurrentKind, CellKind> = { lstm: lstmCell, gru: gruCell(true), rnn: rnnCell("tanh") };
 
 /** Floats of the activations a training step must keep for the backward pass of a workload's batch. */
-export function activationFloats(w: Workload): number {
+function activationFloats(w: Workload): number {
   // A cache named d… holds a gradient, not an activation.
   const perStep = Object.entries(CELLS[w.cell].caches(w.H)).reduce((n, [name, floats]) => (name.startsWith("d") ? n : n + floats), 0);
   return w.T * w.B * (w.I + perStep + w.H) + w.B * w.classes;
