@@ -14,6 +14,7 @@ export function evaluationLines(e: Evaluation): string[] {
   const headline = head.label.startsWith("of ") ? `${show(head)} ${head.label}` : `held-out ${head.label} ${show(head)} on ${e.count} ${e.unit}`;
   const lines = [`${headline}${others.length ? `; ${others.join("; ")}` : ""}`];
   for (const b of e.baselines) lines.push(`  ${b.label}: ${show(b)}`);
+  if (e.note) lines.push(`  note: ${e.note}`);
   const wrong = e.examples.filter((x) => x.correct === false);
   const shown = wrong.length ? [...wrong.slice(0, 3), ...e.examples.filter((x) => x.correct !== false).slice(0, 3)] : e.examples.slice(0, 6);
   for (const x of shown) {

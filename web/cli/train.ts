@@ -14,7 +14,7 @@ import { loadModel } from "../lib/persist/model-file.ts";
 import { checkOptions } from "../lib/pipelines/options.ts";
 import type { AnyPipeline } from "../lib/pipelines/pipeline.ts";
 import { pipelineFor, pipelineForTask, TASKS } from "../lib/pipelines/registry.ts";
-import { type DataOrigin, PipelineRun, type RunHooks } from "../lib/pipelines/run.ts";
+import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../lib/pipelines/run.ts";
 import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values } from "./args.ts";
 import { checkWritable, type Encoding, readBytes, readText, writeAtomically } from "./files.ts";
 import { ProgressBar } from "./progress.ts";
@@ -49,9 +49,8 @@ export async function loadData(pipeline: AnyPipeline, r: DataRequest): Promise<{
     return { items: await nodePresetItems(r.preset, r.settings ?? {}, r.seed), origin: { name: r.preset, preset: r.preset, ...(r.settings && Object.keys(r.settings).length ? { settings: r.settings } : {}) } };
   }
   const file = r.file!;
-  let items = pipeline.parse(readText(file, r.encoding), { name: file, column: r.column });
-  if (r.limit !== undefined && Array.isArray(items)) items = items.slice(0, r.limit);
-  return { items, origin: { name: basename(file), ...(r.column ? { column: r.column } : {}) } };
+  const { items, origin } = fileData(pipeline, readText(file, r.encoding), { name: file, column: r.column });
+  return { items: r.limit !== undefined && Array.isArray(items) ? items.slice(0, r.limit) : items, origin: { ...origin, name: basename(file) } };
 }
 
 /** The data a card names: its preset again, or the file the user gives (a card never chooses a file). */

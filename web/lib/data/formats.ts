@@ -73,10 +73,21 @@ export function parseLines(text: string, { source = "file", maxLength = 1000 } =
 
 /** One numeric column of a CSV with a header: by name, or the last column that holds numbers. */
 /** The columns of a CSV whose first row of values holds numbers (what a series can be read from). */
+/**
+ * The columns that hold numbers: those where at least half the rows have one
+ * (so a column with a few blank or text cells is still offered — and its bad
+ * cells refused by line — rather than another column chosen in its place).
+ */
 export function numericColumns(text: string, source = "file"): string[] {
-  const rows = parseDelimited(text, ",", source);
-  if (rows.length < 2) return [];
-  return rows[0].fields.map((f) => f.trim()).filter((_, j) => rows[1].fields[j]?.trim() !== "" && Number.isFinite(Number(rows[1].fields[j])));
+  return numericIndices(parseDelimited(text, ",", source)).names;
+}
+
+function numericIndices(rows: ReturnType<typeof parseDelimited>): { names: string[]; indices: number[] } {
+  if (rows.length < 2) return { names: [], indices: [] };
+  const header = rows[0].fields.map((f) => f.trim());
+  const isNumber = (raw: string | undefined) => raw !== undefined && raw.trim() !== "" && Number.isFinite(Number(raw));
+  const indices = header.map((_, j) => j).filter((j) => 2 * rows.slice(1).filter((r) => isNumber(r.fields[j])).length >= rows.length - 1);
+  return { names: indices.map((j) => header[j]), indices };
 }
 
 export function parseNumericSeries(text: string, { column, source = "file" }: { column?: string; source?: string } = {}): {
@@ -92,8 +103,8 @@ export function parseNumericSeries(text: string, { column, source = "file" }: { 
     col = header.indexOf(column);
     if (col < 0) throw new GatedError(`${source}: no column named "${column}"; the columns are ${header.join(", ")}`);
   } else {
-    col = header.findLastIndex((_, j) => Number.isFinite(Number(rows[1].fields[j])) && rows[1].fields[j].trim() !== "");
-    if (col < 0) throw new GatedError(`${source}, line ${rows[1].line}: no column holds a number`);
+    col = numericIndices(rows).indices.at(-1) ?? -1;
+    if (col < 0) throw new GatedError(`${source}: no column holds numbers in most of its rows`);
   }
   const values = rows.slice(1).map((r) => {
     if (r.fields.length !== header.length) fail(source, r.line, `expected ${header.length} fields like the header but found ${r.fields.length}`);

@@ -25,9 +25,11 @@ export interface Checkpoint {
   snapshot: SessionSnapshot;
   /** The options a pipeline made the run with (checked by the pipeline when it resumes). */
   options?: Record<string, unknown>;
+  /** fingerprint() of the held-out items, so a resumed run is scored on the same ones. */
+  heldOut?: string;
 }
 
-export function encodeCheckpoint({ config, card, snapshot, options }: Checkpoint): Uint8Array {
+export function encodeCheckpoint({ config, card, snapshot, options, heldOut }: Checkpoint): Uint8Array {
   const tensors: Record<string, Tensor> = {};
   const put = (prefix: string, group: Record<string, Tensor>) => {
     for (const [name, t] of Object.entries(group)) tensors[`${prefix}.${name}`] = t;
@@ -42,6 +44,7 @@ export function encodeCheckpoint({ config, card, snapshot, options }: Checkpoint
     ...(card ? { card: JSON.stringify(card) } : {}),
     session: JSON.stringify(snapshot.state),
     ...(options ? { options: JSON.stringify(options) } : {}),
+    ...(heldOut ? { heldOut } : {}),
   });
 }
 
@@ -56,6 +59,8 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, source = "chec
     throw new GatedError(`${source}: the session state in the metadata is missing or not valid JSON`);
   }
   checkState(state, source);
+  const heldOut = header.metadata.heldOut;
+  if (heldOut !== undefined && !/^[0-9a-f]{16}$/.test(heldOut)) throw new GatedError(`${source}: heldOut in the metadata must be a 16-digit fingerprint`);
   let options: Record<string, unknown> | undefined;
   if (header.metadata.options !== undefined) {
     try {
@@ -81,7 +86,7 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, source = "chec
   const tensors = readTensors(bytes, header);
   const group = (prefix: string) =>
     Object.fromEntries(Object.entries(tensors).filter(([n]) => n.startsWith(`${prefix}.`)).map(([n, t]) => [n.slice(prefix.length + 1), t]));
-  return { config, card, snapshot: { state, weights: group("model"), optimizer: group("optimizer"), best: group("best") }, ...(options ? { options } : {}) };
+  return { config, card, snapshot: { state, weights: group("model"), optimizer: group("optimizer"), best: group("best") }, ...(options ? { options } : {}), ...(heldOut !== undefined ? { heldOut } : {}) };
 }
 
 /** The session state's shape and ranges (the session and optimizer check the settings themselves). */

@@ -89,6 +89,8 @@ export interface Evaluation {
   confusion?: { labels: string[]; counts: number[][] };
   /** Held-out truth and the model's one-step predictions (with the naive ones), and the whole series split in two, for charts. */
   series?: { actual: number[]; predicted: number[]; naive: number[]; history: number[]; heldOut: number[] };
+  /** Something the reader of these numbers must know (items the model could not have got right, say). */
+  note?: string;
 }
 
 /** Training settings from resolved options (shared keys: epochs, batchSize, lr, optimizer, clipNorm, clipValue, patience, validationSplit, seed). */

@@ -13,6 +13,8 @@ import { decodeCheckpoint, encodeCheckpoint } from "../persist/checkpoint.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
 import { type SessionOptions, type TrainSettings, TrainingSession } from "../training/session.ts";
 import { Random } from "../util/random.ts";
+import { fingerprint } from "../util/fingerprint.ts";
+import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
 import { type OptionValues, resolveOptions } from "./options.ts";
 import { type AnyPipeline, type Evaluation, trainSettings } from "./pipeline.ts";
 import { pipelineFor } from "./registry.ts";
@@ -55,7 +57,9 @@ export class PipelineRun {
 
   /** Designs a model for the data and options and makes a session ready to train it. */
   static start(engine: EngineContext, o: StartOptions): PipelineRun {
+    onlyKeys(o, ["kind", "items", "origin", "options", "testFraction", "hooks"], "PipelineRun.start's options");
     const pipeline = pipelineFor(o.kind);
+    checkOrigin(o.origin);
     const options = resolveOptions(pipeline.options, o.options ?? {});
     const { split, data } = splitData(pipeline, o, options);
     const { config, card } = pipeline.design(split.train, options, data);
@@ -67,12 +71,14 @@ export class PipelineRun {
    * held-out split is made again from the seed the card records).
    */
   static resume(engine: EngineContext, bytes: Uint8Array | ArrayBuffer, items: unknown, hooks: RunHooks = {}, source = "checkpoint"): PipelineRun {
-    const { config, card, snapshot, options: saved } = decodeCheckpoint(bytes, source);
+    const { config, card, snapshot, options: saved, heldOut } = decodeCheckpoint(bytes, source);
     if (!card) throw new GatedError(`${source} holds no model card, so it is not a pipeline's checkpoint`);
     const pipeline = pipelineFor(card.kind);
     const options = resolveOptions(pipeline.options, saved ?? {});
+    checkAgrees(options, config, source);
     if (pipeline.size(items) !== card.data.items) throw new GatedError(`${source} was trained on ${card.data.items} items of ${card.data.name}; this data has ${pipeline.size(items)}`);
     const split = pipeline.holdOut(items, card.data.testFraction, card.data.seed);
+    if (heldOut !== undefined && fingerprint(split.test) !== heldOut) throw new GatedError(`${source}: the held-out part of this data differs from the one the run was scored on; resume with the same data`);
     const model = createModel(engine, config);
     try {
       const examples = pipeline.examples(card, split.train, options);
@@ -89,6 +95,8 @@ export class PipelineRun {
    * as they are). Only training options apply; the model's own are fixed.
    */
   static continue(engine: EngineContext, bytes: Uint8Array | ArrayBuffer, o: Omit<StartOptions, "kind">, source = "model file"): PipelineRun {
+    onlyKeys(o, ["items", "origin", "options", "testFraction", "hooks"], "PipelineRun.continue's options");
+    checkOrigin(o.origin);
     const loaded = loadModel(engine, bytes, source);
     try {
       if (!loaded.card) throw new GatedError(`${source} holds a bare layer, not a pipeline's model`);
@@ -96,8 +104,14 @@ export class PipelineRun {
       const fixed = pipeline.options.filter((s) => s.group === "model").map((s) => s.key);
       const refused = Object.keys(o.options ?? {}).filter((k) => fixed.includes(k) && o.options![k] !== undefined);
       if (refused.length) throw new GatedError(`${refused.join(", ")} cannot change when a model is trained further: they are part of the model`);
-      const options = resolveOptions(pipeline.options, o.options ?? {});
-      const { split, data } = splitData(pipeline, o, options);
+      // The model's own settings are the config's, so that a checkpoint of this run agrees with its model.
+      const options = resolveOptions(pipeline.options, { ...o.options, ...modelOptionsOf(loaded.config, pipeline) });
+      // The held-out part is split as the card says (its seed and share), so no item the model was scored on is trained on now.
+      const held = loaded.card.data;
+      if (o.testFraction !== undefined && o.testFraction !== held.testFraction) {
+        throw new GatedError(`the model held out ${held.testFraction} of its data (seed ${held.seed}); a model trained further keeps that split, so testFraction cannot change`);
+      }
+      const { split, data } = splitData(pipeline, { ...o, testFraction: held.testFraction }, { ...options, seed: held.seed });
       const card = { ...loaded.card, data } as ModelCard;
       return PipelineRun.build(engine, pipeline, loaded.model, loaded.config, card, split, options, o.hooks);
     } catch (e) {
@@ -134,7 +148,7 @@ export class PipelineRun {
 
   /** The run as it stands, to resume later (between batches: pause first, or call from a callback). */
   checkpoint(): Uint8Array {
-    return encodeCheckpoint({ config: this.config, card: this.card, snapshot: this.session.snapshot(), options: this.options });
+    return encodeCheckpoint({ config: this.config, card: this.card, snapshot: this.session.snapshot(), options: this.options, heldOut: fingerprint(this.split.test) });
   }
 
   /** The model file of the weights as they are now, its card dated. */
@@ -147,6 +161,39 @@ export class PipelineRun {
     this.session.dispose();
     this.model.dispose();
   }
+}
+
+/** Refuses a data origin a card could not record (a run without one would train, then fail to save). */
+function checkOrigin(origin: unknown): void {
+  if (!isPlainObject(origin) || typeof origin.name !== "string" || origin.name === "") {
+    throw new GatedError(`a run needs origin: { name } naming its data for the model card, got ${kindOf(origin)}`);
+  }
+}
+
+/** Settings of the encoder that options and a config both state. */
+const ENCODER_KEYS = ["cell", "hiddenSize", "numLayers", "bidirectional", "dropout", "recurrentDropout"] as const;
+
+const encoderOf = (config: ModelConfig): Record<string, unknown> => ("encoder" in config ? config.encoder : config) as unknown as Record<string, unknown>;
+
+/** The pipeline's model options that the config fixes. */
+function modelOptionsOf(config: ModelConfig, pipeline: AnyPipeline): Record<string, unknown> {
+  const enc = encoderOf(config);
+  const keys = new Set(pipeline.options.map((s) => s.key));
+  return Object.fromEntries(ENCODER_KEYS.filter((k) => keys.has(k) && enc[k] !== undefined).map((k) => [k, enc[k]]));
+}
+
+/** Refuses a checkpoint whose options say another model than its config (an edited file). */
+function checkAgrees(options: OptionValues, config: ModelConfig, source: string): void {
+  const enc = encoderOf(config);
+  const wrong = ENCODER_KEYS.filter((k) => k in options && enc[k] !== undefined && options[k] !== enc[k] && !(k === "bidirectional" && enc[k] === false));
+  if (wrong.length) throw new GatedError(`${source}: its options contradict its model (${wrong.map((k) => `${k} ${String(options[k])} against ${String(enc[k])}`).join(", ")})`);
+}
+
+/** A file's items and what a card records of it: its name and, for one-column data, the column read (the default one named too). */
+export function fileData(pipeline: AnyPipeline, text: string, file: { name: string; column?: string }): { items: unknown; origin: DataOrigin } {
+  const items = pipeline.parse(text, file);
+  const column = file.column ?? pipeline.columns?.(text, file).at(-1);
+  return { items, origin: { name: file.name, ...(column !== undefined ? { column } : {}) } };
 }
 
 function splitData(pipeline: AnyPipeline, o: Omit<StartOptions, "kind">, options: OptionValues) {

@@ -8,13 +8,14 @@
 
 import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
+import { optionalBoolean } from "../util/check.ts";
 import type { ClassifierConfig, SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
 import type { ClassifierCard } from "../persist/card.ts";
 import { classificationTask, type LabelledSequence } from "../tasks/classification.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, PREDICT_BATCH } from "./common.ts";
+import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -46,8 +47,8 @@ export function encodeTexts(card: ClassifierCard, texts: readonly string[]): { t
   });
 }
 
+/** Classifies any number of texts (in batches); a caller's request is capped by the pipeline's predict. */
 export function classifyTexts(model: SequenceClassifier, card: ClassifierCard, texts: readonly string[], { steps = false } = {}): Classification[] {
-  checkCount("the number of texts", texts.length, MAX_TEXTS);
   const encoded = encodeTexts(card, texts);
   const verdict = (p: number[]) => {
     const scores = card.labels.length === 2 && p.length === 1 ? [1 - p[0], p[0]] : p;
@@ -116,10 +117,11 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   task: (model) => classificationTask(model as SequenceClassifier),
 
   evaluate(model, card, { test }) {
-    known(card, test);
     const m = model as SequenceClassifier;
     const predicted = test.length ? classifyTexts(m, card, test.map((t) => t.text)) : [];
-    const L = card.labels;
+    // Held-out texts whose label the model never saw in training count as mistakes (and get their own row).
+    const unseen = [...new Set(test.map((t) => t.label))].filter((l) => !card.labels.includes(l)).sort();
+    const L = [...card.labels, ...unseen];
     const counts = L.map(() => L.map(() => 0));
     const rows: ExampleRow[] = predicted.map((p, i) => {
       counts[L.indexOf(test[i].label)][L.indexOf(p.label)]++;
@@ -135,10 +137,17 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
       baselines: [{ key: "majority", label: "always guessing the most common label", value: majority, format: "percent", better: "higher" }],
       examples: pickExamples(rows),
       confusion: { labels: [...L], counts },
+      ...(unseen.length ? { note: `${plural(test.filter((t) => unseen.includes(t.label)).length, "held-out text")} had a label the model never saw in training (${unseen.slice(0, 5).join(", ")}); they count as mistakes` } : {}),
     } satisfies Evaluation;
   },
 
-  predict: (model, card, request) => classifyTexts(model as SequenceClassifier, card, request.texts, { steps: !!request.steps }),
+  predict(model, card, request) {
+    checkRequest(request, ["texts", "steps"], "a classify request");
+    if (!Array.isArray(request.texts)) throw new GatedError("a classify request needs texts: an array of strings");
+    checkCount("the number of texts", request.texts.length, MAX_TEXTS);
+    optionalBoolean(request.steps, "steps");
+    return classifyTexts(model as SequenceClassifier, card, request.texts, { steps: !!request.steps });
+  },
 
   inspect(model, card, text) {
     const m = model as SequenceClassifier;
@@ -156,10 +165,3 @@ function labelIndex(card: ClassifierCard, label: string): number {
   if (i < 0) throw new GatedError(`the label "${label}" is not one this model knows (${card.labels.join(", ")})`);
   return i;
 }
-
-/** Refuses held-out data with labels the model never saw (it would score them all wrong). */
-function known(card: ClassifierCard, test: readonly LabelledText[]): void {
-  const unknown = [...new Set(test.map((t) => t.label))].filter((l) => !card.labels.includes(l));
-  if (unknown.length) throw new GatedError(`the data has labels this model does not know: ${unknown.slice(0, 5).join(", ")}; it knows ${card.labels.join(", ")}`);
-}
-

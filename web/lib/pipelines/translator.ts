@@ -13,7 +13,7 @@ import { type TranslationPair, translationTask } from "../tasks/translation.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
+import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -34,8 +34,8 @@ export interface TranslatedText {
 
 const MAX_TEXTS = 10000;
 
+/** Translates any number of texts (greedy ones in batches); a caller's request is capped by the pipeline's predict. */
 export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: readonly string[], { beam = 1 }: { beam?: number } = {}): TranslatedText[] {
-  checkCount("the number of texts", texts.length, MAX_TEXTS);
   checkCount("beam", beam, 64);
   const tok = tokenizerOf(card.tokenizer);
   const source = new Vocabulary(card.sourceVocab);
@@ -133,7 +133,12 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
     };
   },
 
-  predict: (model, card, request) => translateTexts(model as Seq2Seq, card, request.texts, { beam: request.beam ?? 1 }),
+  predict(model, card, request) {
+    checkRequest(request, ["texts", "beam"], "a translate request");
+    if (!Array.isArray(request.texts)) throw new GatedError("a translate request needs texts: an array of strings");
+    checkCount("the number of texts", request.texts.length, MAX_TEXTS);
+    return translateTexts(model as Seq2Seq, card, request.texts, { beam: request.beam ?? 1 });
+  },
 
   inspect(model, card, text) {
     const m = model as Seq2Seq;

@@ -18,7 +18,7 @@ import type { ModelCard, PipelineKind } from "../persist/card.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor } from "../pipelines/registry.ts";
-import { type DataOrigin, PipelineRun, type RunHooks } from "../pipelines/run.ts";
+import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
 import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
 import { Random } from "../util/random.ts";
 
@@ -267,7 +267,7 @@ export class TrainingService {
     const pipeline = pipelineFor(kind);
     if (job.file) {
       if (typeof job.file.text !== "string" || typeof job.file.name !== "string") throw new GatedError("a file is {name, text}");
-      return { items: pipeline.parse(job.file.text, { name: job.file.name, column: job.file.column }), origin: { name: job.file.name, ...(job.file.column ? { column: job.file.column } : {}) } };
+      return fileData(pipeline, job.file.text, { name: job.file.name, column: job.file.column });
     }
     if (job.items === undefined) throw new GatedError("the job has no data: give a preset, a file or items");
     return { items: job.items, origin: { name: "data" } };
