@@ -87,7 +87,14 @@ export function parse(argv: string[]): { values: Values; positionals: string[] }
     ...[...OPTION_FLAGS].map((flag) => [flag, { type: flag === "bidirectional" || flag === "unidirectional" ? "boolean" : "string" }]),
   ]);
   try {
-    const r = parseArgs({ args: argv, options: options as never, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: argv, options: options as never, allowPositionals: true, strict: true, tokens: true });
+    // An option given twice is a mistake in one of them; taking the last would hide it.
+    const seen = new Set<string>();
+    for (const t of r.tokens ?? []) {
+      if (t.kind !== "option") continue;
+      if (seen.has(t.name)) throw new UsageError(`--${t.name} is given twice`);
+      seen.add(t.name);
+    }
     return { values: r.values as Values, positionals: r.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s*\n\s*/g, " "));

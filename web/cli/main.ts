@@ -4,6 +4,7 @@
 // error naming it and exit status 2; other failures with status 1; an
 // interrupted training with 130, its work saved.
 
+import { say, warn } from "./print.ts";
 import { readFileSync } from "node:fs";
 import { BACKENDS, type Backend, createEngine, type Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
@@ -45,17 +46,17 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === "help" || command === "--help" || command === "-h") {
-      console.log(help());
+      say(help());
       return 0;
     }
     if (command === "--version" || command === "version") {
-      console.log(version());
+      say(version());
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"; run gated help`);
     const { values, positionals } = parse(rest);
     if (values.help) {
-      console.log(helpFor(command));
+      say(helpFor(command));
       return 0;
     }
     if (values.version) throw new UsageError("--version goes alone: gated --version");
@@ -74,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof GatedError) {
-      console.error(`gated: ${e.message}`);
+      warn(`gated: ${e.message}`);
       return e instanceof UsageError ? 2 : 1;
     }
     throw e;

@@ -2,6 +2,7 @@
 // gradient norm and sequences per second redrawn in place on a TTY, and one
 // line per epoch (with validation) always.
 
+import { say } from "./print.ts";
 import type { EpochReport, Progress } from "../lib/training/session.ts";
 
 export class ProgressBar {
@@ -28,7 +29,7 @@ export class ProgressBar {
     if (e.perplexity !== undefined) parts.push(`perplexity ${e.perplexity.toFixed(2)}`);
     for (const [k, v] of Object.entries(e.metrics)) parts.push(`${k} ${(100 * v).toFixed(1)}%`);
     parts.push(`${e.sequencesPerSecond.toFixed(0)} seq/s`, `${e.seconds.toFixed(1)} s`);
-    console.log(parts.join("  "));
+    say(parts.join("  "));
   }
 
   clear(): void {

@@ -3,7 +3,7 @@
 // model — with progress, periodic checkpoints, Ctrl-C that keeps the work
 // done, held-out metrics and an atomically written model file.
 
-import { tmpdir } from "node:os";
+import { say, warn } from "./print.ts";
 import { basename, join } from "node:path";
 import { isPreset, PHRASE_POOL, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
 import type { Engine } from "../lib/engine.ts";
@@ -12,11 +12,11 @@ import type { PipelineKind } from "../lib/persist/card.ts";
 import { decodeCheckpoint } from "../lib/persist/checkpoint.ts";
 import { loadModel } from "../lib/persist/model-file.ts";
 import { checkOptions } from "../lib/pipelines/options.ts";
-import type { AnyPipeline } from "../lib/pipelines/pipeline.ts";
+import type { AnyPipeline, Evaluation } from "../lib/pipelines/pipeline.ts";
 import { pipelineFor, pipelineForTask, TASKS } from "../lib/pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../lib/pipelines/run.ts";
 import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values } from "./args.ts";
-import { checkWritable, type Encoding, readBytes, readText, writeAtomically } from "./files.ts";
+import { checkWritable, type Encoding, readBytes, readText, rescueFolder, writeAtomically } from "./files.ts";
 import { ProgressBar } from "./progress.ts";
 import { evaluationLines } from "./report.ts";
 import { nodePresetItems } from "../lib/data/node-datasets.ts";
@@ -90,11 +90,11 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     if (!card) throw new GatedError(`${path} holds no model card, so the command line cannot resume it`);
     const pipeline = pipelineFor(card.kind);
     out = (values.out as string | undefined) ?? defaultOut(card.data.preset ?? "model");
-    checkWritable(out);
+    checkWritable(out, [path, values.data as string | undefined]);
     engine = await engineFor(card.data.seed);
     const { items } = await cardData(pipeline, card, values, path);
     run = PipelineRun.resume(engine, bytes, items, hooks(), path);
-    console.log(`resuming ${card.data.name} at epoch ${run.session.info().epoch + 1}, batch ${run.session.info().batch + 1}`);
+    say(`resuming ${card.data.name} at epoch ${run.session.info().epoch + 1}, batch ${run.session.info().batch + 1}`);
   } else if (values.continue) {
     refuse(values, ["dataset", "pairs"], "--continue");
     const path = values.continue as string;
@@ -104,7 +104,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     const pipeline = pipelineFor(probe.card.kind);
     const options = checked(pipeline, values, `a ${probe.card.kind} model`);
     out = (values.out as string | undefined) ?? path;
-    checkWritable(out);
+    checkWritable(out, [values.data as string | undefined]);
     engine = await engineFor(seedOf(options));
     const { items, origin } = await cardData(pipeline, probe.card, values, path);
     run = PipelineRun.continue(engine, bytes, { items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() }, path);
@@ -117,7 +117,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     if (values.encoding && preset) throw new UsageError("--encoding goes with --data");
     const options = checked(pipeline, values, what);
     out = (values.out as string | undefined) ?? defaultOut(preset ?? "model");
-    checkWritable(out);
+    checkWritable(out, [values.data as string | undefined]);
     const seed = seedOf(options);
     const request: DataRequest = preset
       ? { preset: preset as PresetName, settings: presetSettings(values), seed }
@@ -126,85 +126,109 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     const { items, origin } = await loadData(pipeline, request);
     run = PipelineRun.start(engine, { kind: pipeline.kind, items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() });
   }
-  if (every) checkWritable(checkpointPath(out));
+  if (every) checkWritable(checkpointPath(out), [values.data as string | undefined, values.continue as string | undefined]);
 
   const weights = run.model.parameters().reduce((n, p) => n + p.size, 0);
   const info = run.session.info();
-  console.log(`${run.card.data.name}: ${run.session.sizes.train} training examples, ${weights.toLocaleString("en-US")} weights, ${engine.backend} (${engine.variant})`);
+  say(`${run.card.data.name}: ${run.session.sizes.train} training examples, ${weights.toLocaleString("en-US")} weights, ${engine.backend} (${engine.variant})`);
+  const saver = new Saver();
+  // Ctrl-C, and SIGTERM from docker, systemd or timeout, stop after the batch and keep the work;
+  // the handlers stay until the end, so a second signal during a save cannot cut a file short.
   let interrupted = false;
-  const onSigint = () => {
+  const onSignal = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
     bar.clear();
-    console.error("stopping after this batch to save the work done (Ctrl-C again to quit at once)");
+    warn("stopping after this batch to save the work done (Ctrl-C again to quit at once)");
     run.session.stop();
   };
-  process.on("SIGINT", onSigint);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     for (;;) {
       const status = await run.session.run(every ? { seconds: every } : {});
       if (status.state === "stopped" || status.state === "finished") break;
-      if (every) writeAtomically(checkpointPath(out), run.checkpoint());
+      if (every) saver.save(checkpointPath(out), run.checkpoint(), "the checkpoint");
     }
+    bar.clear();
+    return finish(run, out, saver, info.epoch, interrupted);
   } catch (e) {
     bar.clear();
     if (e instanceof GatedError && run.session.info().finished === "diverged") {
-      console.error(`gated: ${e.message}`);
-      console.error("gated: the model diverged; it was not saved (try a lower --lr or --clip-norm)");
+      warn(`gated: ${e.message}`);
+      warn("gated: the model diverged; it was not saved (try a lower --lr or --clip-norm)");
       return 1;
     }
     throw e;
   } finally {
-    process.off("SIGINT", onSigint);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     bar.clear();
   }
+}
 
+/** After training: an interrupted run keeps a checkpoint and its best weights; a finished one is scored, then saved whatever the scoring does. */
+function finish(run: PipelineRun, out: string, saver: Saver, firstEpoch: number, interrupted: boolean): number {
   if (interrupted) {
-    const checkpoint = checkpointPath(out);
-    writeAtomically(checkpoint, run.checkpoint());
     const s = run.session.info();
-    console.log(`interrupted at epoch ${s.epoch + 1}, batch ${s.batch}; checkpoint saved to ${checkpoint}`);
+    const checkpoint = saver.save(checkpointPath(out), run.checkpoint(), "the checkpoint");
+    say(`interrupted at epoch ${s.epoch + 1}, batch ${s.batch}${checkpoint ? `; checkpoint saved to ${checkpoint}` : ""}`);
     const best = run.session.keepBest();
-    console.log(best ? `the best weights so far are epoch ${best}'s:` : "the weights so far:");
-    save(out, run.modelFile());
+    say(best ? `the best weights so far are epoch ${best}'s:` : "the weights so far:");
+    const model = saver.save(out, run.modelFile(), "the model");
+    if (model) say(`saved ${model}`);
     const data = run.card.data.preset ? "" : ` --data ${run.card.data.name}`;
-    console.log(`to go on: gated train --resume ${checkpoint}${data} --out ${out}`);
+    if (checkpoint) say(`to go on: gated train --resume ${checkpoint}${data} --out ${out}`);
     return 130;
   }
   const status = run.session.info();
-  console.log(`training ${status.finished === "early-stopping" ? "stopped early" : "completed"} after ${plural(status.epoch - info.epoch, "epoch")}; best epoch ${status.bestEpoch}`);
-  const evaluation = run.evaluate();
-  for (const line of evaluationLines(evaluation)) console.log(line);
+  say(`training ${status.finished === "early-stopping" ? "stopped early" : "completed"} after ${plural(status.epoch - firstEpoch, "epoch")}; best epoch ${status.bestEpoch}`);
+  let evaluation: Evaluation | undefined;
+  try {
+    evaluation = run.evaluate();
+    for (const line of evaluationLines(evaluation)) say(line);
+  } catch (e) {
+    if (!(e instanceof GatedError)) throw e;
+    warn(`gated: the held-out evaluation failed (${e.message}); the model is saved all the same`);
+  }
   const last = status.history.at(-1);
-  const broken = [last?.trainLoss, last?.validationLoss, ...evaluation.metrics.map((m) => m.value)].some((v) => v !== undefined && !Number.isFinite(v) && evaluation.count > 0);
+  const broken = [last?.trainLoss, last?.validationLoss, ...(evaluation && evaluation.count > 0 ? evaluation.metrics.map((m) => m.value) : [])].some((v) => v !== undefined && !Number.isFinite(v));
   if (broken) {
-    console.error("gated: the model diverged (a loss or metric is not finite); it was not saved (try a lower --lr or --clip-norm)");
+    warn("gated: the model diverged (a loss or metric is not finite); it was not saved (try a lower --lr or --clip-norm)");
     return 1;
   }
-  const saved = save(out, run.modelFile());
+  const saved = saver.save(out, run.modelFile(), "the model");
+  if (saved) say(`saved ${saved}`);
   run.dispose();
-  return saved ? 0 : 1;
+  return saved === out && evaluation ? 0 : 1;
 }
 
 /**
- * Writes the trained model; if the target cannot be written now (the disk
- * filled up during training, say), the work is not lost: it goes to the
- * temporary folder instead, and the message says where.
+ * Writes what training made; where the target cannot be written now (the
+ * disk filled up, a file-size limit), the work is not lost: it goes to a new
+ * folder of the system's temporary one, and the message says where. Returns
+ * the path written, or undefined when both failed.
  */
-function save(out: string, bytes: Uint8Array): boolean {
-  try {
-    writeAtomically(out, bytes);
-    console.log(`saved ${out}`);
-    return true;
-  } catch (e) {
-    const rescue = join(tmpdir(), basename(out));
+class Saver {
+  private rescue?: string;
+
+  save(path: string, bytes: Uint8Array, what: string): string | undefined {
     try {
-      writeAtomically(rescue, bytes);
-      console.error(`gated: ${(e as Error).message}; the model was saved to ${rescue} instead`);
-    } catch (again) {
-      console.error(`gated: ${(e as Error).message}; saving it to ${rescue} failed too: ${(again as Error).message}`);
+      writeAtomically(path, bytes);
+      return path;
+    } catch (e) {
+      let where = "";
+      try {
+        this.rescue ??= rescueFolder();
+        where = join(this.rescue, basename(path));
+        writeAtomically(where, bytes);
+        warn(`gated: ${(e as Error).message}; ${what} was saved to ${where} instead`);
+        return where;
+      } catch (again) {
+        warn(`gated: ${(e as Error).message}; saving ${what} to ${where || "the temporary folder"} failed too: ${(again as Error).message}`);
+        return undefined;
+      }
     }
-    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 // Using a saved model from the command line: scoring it (eval), and its
 // predictions (predict, generate, translate, forecast), printed as they come.
 
+import { say, warn } from "./print.ts";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
 import type { Model } from "../lib/models/create.ts";
@@ -51,7 +52,7 @@ export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, 
     if (values["held-out"]) throw new UsageError("--held-out goes with --data");
     data = pipeline.holdOut((await cardData(pipeline, card, values, path)).items, card.data.testFraction, card.data.seed);
   }
-  for (const line of evaluationLines(pipeline.evaluate(model, card, data, seed))) console.log(line);
+  for (const line of evaluationLines(pipeline.evaluate(model, card, data, seed))) say(line);
 }
 
 export async function useCommand(engineFor: (seed: number) => Promise<Engine>, command: string, values: Values, texts: string[]): Promise<void> {
@@ -65,8 +66,8 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       expectKind(card, ["classifier"], command);
       needTexts();
       for (const r of classifyTexts(model as SequenceClassifier, card as Extract<ModelCard, { kind: "classifier" }>, texts, { steps: !!values["per-word"] })) {
-        console.log(`${r.label}\t${Object.entries(r.probabilities).map(([l, p]) => `${l} ${percent(p)}`).join(", ")}\t${r.text}`);
-        for (const s of r.steps ?? []) console.log(`  ${s.token}\t→ ${s.label} ${percent(s.probabilities[s.label])}`);
+        say(`${r.label}\t${Object.entries(r.probabilities).map(([l, p]) => `${l} ${percent(p)}`).join(", ")}\t${r.text}`);
+        for (const s of r.steps ?? []) say(`  ${s.token}\t→ ${s.label} ${percent(s.probabilities[s.label])}`);
       }
       return;
     }
@@ -77,10 +78,10 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       if (card.kind === "generator") {
         if (values.prefix !== undefined) throw new UsageError("--prefix is for language models; this one generates by label");
         if (!values.condition) throw new UsageError(`--condition is required: one of ${card.conditions.join(", ")}`);
-        for (let i = 0; i < count; i++) console.log(generateFor(model as SequenceGenerator, card, rng, { ...sampling, condition: values.condition as string, count: 1 })[0].text);
+        for (let i = 0; i < count; i++) say(generateFor(model as SequenceGenerator, card, rng, { ...sampling, condition: values.condition as string, count: 1 })[0].text);
       } else {
         if (values.condition !== undefined) throw new UsageError("--condition is for generate-by-label models; this one is a language model");
-        for (let i = 0; i < count; i++) console.log(generateTexts(model as SequenceTagger, card as Extract<ModelCard, { kind: "language-model" }>, rng, { ...sampling, prefix: values.prefix as string | undefined, count: 1 })[0].text);
+        for (let i = 0; i < count; i++) say(generateTexts(model as SequenceTagger, card as Extract<ModelCard, { kind: "language-model" }>, rng, { ...sampling, prefix: values.prefix as string | undefined, count: 1 })[0].text);
       }
       return;
     }
@@ -88,7 +89,7 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       expectKind(card, ["translator"], command);
       needTexts();
       const beam = number(values, "beam", { integer: true, min: 1, max: 64 }) ?? 1;
-      for (const r of translateTexts(model as Seq2Seq, card as Extract<ModelCard, { kind: "translator" }>, texts, { beam })) console.log(r.text);
+      for (const r of translateTexts(model as Seq2Seq, card as Extract<ModelCard, { kind: "translator" }>, texts, { beam })) say(r.text);
       return;
     }
     case "forecast": {
@@ -100,8 +101,8 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       let history = c.tail;
       if (values.data) history = (await loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column })).items as number[];
       else if (c.data.preset) history = (await cardData(forecasterPipeline, c, values, "the model")).items as number[];
-      else console.error(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
-      forecast(model as SequenceTagger, c, history, steps, (value, k) => console.log(`+${k + 1}\t${value.toFixed(3)}`));
+      else warn(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
+      forecast(model as SequenceTagger, c, history, steps, (value, k) => say(`+${k + 1}\t${value.toFixed(3)}`));
       return;
     }
   }

@@ -69,7 +69,7 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
     const tokenizer = { kind: "char" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
     const conditions = [...new Set(train.map((d) => d.label))].sort();
-    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text).slice(0, o.maxTokens as number)));
+    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens as number)));
     const config: GeneratorConfig = {
       type: "generator",
       conditionSize: conditions.length,
@@ -84,7 +84,7 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
     const vocab = new Vocabulary(card.vocab);
     const examples: ConditionedSequence[] = [];
     for (const d of train) {
-      const t = tok.tokenize(d.text).slice(0, card.maxTokens);
+      const t = tok.tokenize(d.text, card.maxTokens);
       if (t.length) examples.push({ condition: oneHot(card, d.label), ids: vocab.encode(t) });
     }
     needExamples(examples.length, 2, "generator");

@@ -51,7 +51,7 @@ export function generateTexts(model: SequenceTagger, card: LanguageModelCard, rn
   const tok = tokenizerOf(card.tokenizer);
   const vocab = new Vocabulary(card.vocab);
   if (request.prefix !== undefined && typeof request.prefix !== "string") throw new GatedError("prefix must be a text");
-  const prefixTokens = request.prefix ? tok.tokenize(request.prefix).slice(0, card.maxTokens - 1) : [];
+  const prefixTokens = request.prefix ? tok.tokenize(request.prefix, card.maxTokens - 1) : [];
   const prefix = vocab.encode(prefixTokens);
   const sampling = { temperature: request.temperature, topK: request.topK };
   return Array.from({ length: count }, () => {
@@ -93,7 +93,7 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
   design(train, o, data) {
     const tokenizer = { kind: o.tokenizer as TokenizerKind, lowercase: true };
     const tok = tokenizerOf(tokenizer);
-    const vocab = Vocabulary.build(train.map((l) => tok.tokenize(l).slice(0, o.maxTokens as number)));
+    const vocab = Vocabulary.build(train.map((l) => tok.tokenize(l, o.maxTokens as number)));
     const config: TaggerConfig = {
       type: "tagger",
       ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o, { bidirectional: false }),
@@ -136,7 +136,7 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
     const m = model as SequenceTagger;
     const tok = tokenizerOf(card.tokenizer);
     const vocab = new Vocabulary(card.vocab);
-    const tokens = tok.tokenize(text).slice(0, card.maxTokens - 1);
+    const tokens = tok.tokenize(text, card.maxTokens - 1);
     // The model reads <s> and then the text, predicting each next token.
     const gates = m.evaluating(() => {
       m.forward(tokenBatch([[BOS, ...vocab.encode(tokens)]]));
@@ -149,11 +149,11 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
 /** The data's texts as samples come out (tokenised, cut, joined again): a sample is new when it is none of them, trained on or held out. */
 function knownTexts(card: LanguageModelCard, data: { train: readonly string[]; test: readonly string[] }): Set<string> {
   const tok = tokenizerOf(card.tokenizer);
-  return new Set([...data.train, ...data.test].map((t) => tok.detokenize(tok.tokenize(t).slice(0, card.maxTokens))));
+  return new Set([...data.train, ...data.test].map((t) => tok.detokenize(tok.tokenize(t, card.maxTokens))));
 }
 
 function encodeLines(card: LanguageModelCard, lines: readonly string[]): number[][] {
   const tok = tokenizerOf(card.tokenizer);
   const vocab = new Vocabulary(card.vocab);
-  return lines.map((l) => vocab.encode(tok.tokenize(l).slice(0, card.maxTokens))).filter((t) => t.length > 0);
+  return lines.map((l) => vocab.encode(tok.tokenize(l, card.maxTokens))).filter((t) => t.length > 0);
 }

@@ -42,7 +42,7 @@ export function encodeTexts(card: ClassifierCard, texts: readonly string[]): { t
   const vocab = new Vocabulary(card.vocab);
   return texts.map((t) => {
     if (typeof t !== "string") throw new GatedError("texts to classify must be strings");
-    const tokens = tok.tokenize(t).slice(0, card.maxTokens);
+    const tokens = tok.tokenize(t, card.maxTokens);
     return tokens.length ? { tokens, ids: vocab.encode(tokens) } : { tokens: ["<unk>"], ids: [UNK] };
   });
 }
@@ -94,7 +94,7 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   design(train, o, data) {
     const tokenizer = { kind: "word" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
-    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text)), { maxSize: o.vocabSize as number, minCount: o.minCount as number });
+    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens as number)), { maxSize: o.vocabSize as number, minCount: o.minCount as number });
     const labels = [...new Set(train.map((d) => d.label))].sort();
     if (labels.length < 2) throw new GatedError(`classifier: the training texts have ${labels.length} label; at least two are needed`);
     const config: ClassifierConfig = {

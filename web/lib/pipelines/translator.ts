@@ -42,7 +42,7 @@ export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: read
   const target = new Vocabulary(card.targetVocab);
   const ids = texts.map((t) => {
     if (typeof t !== "string") throw new GatedError("texts to translate must be strings");
-    const s = source.encode(tok.tokenize(t).slice(0, card.maxTokens));
+    const s = source.encode(tok.tokenize(t, card.maxTokens));
     return s.length ? s : [UNK];
   });
   const maxLength = card.maxTokens + 10;
@@ -81,7 +81,9 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
   design(train, o, data) {
     const tokenizer = { kind: "word" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
-    const tokenized = train.map((p) => [tok.tokenize(p.source), tok.tokenize(p.target)]);
+    // One token past the limit is enough to tell a pair is too long (and left out).
+    const cap = (o.maxTokens as number) + 1;
+    const tokenized = train.map((p) => [tok.tokenize(p.source, cap), tok.tokenize(p.target, cap)]);
     const sourceVocab = Vocabulary.build(tokenized.map(([s]) => s), { maxSize: o.vocabSize as number });
     const targetVocab = Vocabulary.build(tokenized.map(([, t]) => t), { maxSize: o.vocabSize as number });
     const embeddingDim = o.embeddingDim as number;
@@ -102,8 +104,8 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
     const target = new Vocabulary(card.targetVocab);
     const examples: TranslationPair[] = [];
     for (const p of train) {
-      const s = tok.tokenize(p.source);
-      const t = tok.tokenize(p.target);
+      const s = tok.tokenize(p.source, card.maxTokens + 1);
+      const t = tok.tokenize(p.target, card.maxTokens + 1);
       if (s.length && t.length && s.length <= card.maxTokens && t.length <= card.maxTokens) examples.push({ source: source.encode(s), target: target.encode(t) });
     }
     needExamples(examples.length, 4, "translator");

@@ -8,7 +8,8 @@ export type TokenizerKind = "char" | "word";
 
 export interface Tokenizer {
   readonly kind: TokenizerKind;
-  tokenize(text: string): string[];
+  /** The first `limit` tokens (all by default); a long text is cut while it is read, so it never takes memory for tokens that are dropped. */
+  tokenize(text: string, limit?: number): string[];
   detokenize(tokens: readonly string[]): string;
 }
 
@@ -28,13 +29,13 @@ export function createTokenizer(kind: TokenizerKind, normalize: NormalizeOptions
   if (kind === "char") {
     return {
       kind,
-      tokenize: (text) => [...normalizeText(text, normalize)],
+      tokenize: (text, limit = Infinity) => take(normalizeText(text, normalize), limit),
       detokenize: (tokens) => tokens.join(""),
     };
   }
   return {
     kind,
-    tokenize: (text) => normalizeText(text, normalize).match(WORD) ?? [],
+    tokenize: (text, limit = Infinity) => take(normalizeText(text, normalize).matchAll(WORD), limit, (m) => m[0]),
     // Spaces between words, none before closing or after opening punctuation, none between digits.
     detokenize: (tokens) => {
       let out = "";
@@ -46,4 +47,14 @@ export function createTokenizer(kind: TokenizerKind, normalize: NormalizeOptions
       return out;
     },
   };
+}
+
+function take<T>(items: Iterable<T>, limit: number, map: (item: T) => string = String): string[] {
+  const out: string[] = [];
+  if (limit <= 0) return out;
+  for (const item of items) {
+    out.push(map(item));
+    if (out.length >= limit) break;
+  }
+  return out;
 }
