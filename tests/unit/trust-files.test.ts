@@ -98,7 +98,9 @@ describe("model files are checked before anything is built", () => {
     refuses(withData({ ...card.data, file: "/etc/passwd" }), /data has unknown entries file/);
     refuses(withData({ ...card.data, source: { file: "/etc/passwd" } }), /data has unknown entries source/);
     refuses(withData({ ...card.data, preset: "../../etc/passwd" }), /data.preset "..\/..\/etc\/passwd" is not a preset of this Gated/);
-    refuses(withData({ ...card.data, settings: { dataset: "/etc/passwd" } }), /data.settings.dataset must be "uci" or "imdb"/);
+    refuses(withData({ ...card.data, settings: { dataset: "/etc/passwd" } }), /data.settings go with a data.preset/);
+    refuses(withData({ ...card.data, preset: "sentiment", settings: { dataset: "/etc/passwd" } }), /data.settings: dataset must be "uci" or "imdb"/);
+    refuses(withData({ ...card.data, preset: "names", settings: { dataset: "imdb" } }), /data.settings: the names preset takes limit; not dataset/);
   });
 
   it("accepts ArrayBuffers; refuses strings, null and other values with a GatedError, and so does loadStateDict", async () => {

@@ -25,6 +25,7 @@ import { Losses } from "./layers/losses.ts";
 import { Optimizer, type OptimizerKind, type OptimizerOptions } from "./optim/optimizer.ts";
 import { clipGradNorm, clipGradValue } from "./optim/clip.ts";
 import { Random } from "./util/random.ts";
+import { isPlainObject, kindOf, onlyKeys, optionalBoolean } from "./util/check.ts";
 
 export type Backend = "wasm-simd" | "wasm" | "js";
 export const BACKENDS: readonly Backend[] = ["wasm-simd", "wasm", "js"];
@@ -80,6 +81,11 @@ export class Engine implements EngineContext {
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
+    onlyKeys(options, ["backend", "precision", "relaxedSimd", "shared", "initialMemoryMB", "maxMemoryMB", "seed", "attach", "module"], "createEngine's options");
+    optionalBoolean(options.relaxedSimd, "relaxedSimd");
+    optionalBoolean(options.shared, "shared");
+    if (options.module !== undefined && !(options.module instanceof WebAssembly.Module)) throw new GatedError(`module must be a compiled WebAssembly.Module, got ${kindOf(options.module)}`);
+    if (options.attach !== undefined) checkAttach(options.attach);
     const backend = options.backend ?? "wasm-simd";
     if (!BACKENDS.includes(backend)) throw new GatedError(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
     const precision = options.precision ?? "float32";
@@ -87,7 +93,7 @@ export class Engine implements EngineContext {
     if (precision === "float64" && backend !== "js") throw new GatedError(`precision "float64" needs backend "js" (Wasm kernels are float32)`);
     if (backend === "wasm-simd" && !hasSimd()) throw new GatedError("this platform's WebAssembly lacks SIMD; use backend \"wasm\" or \"js\"");
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-    if (!Number.isInteger(seed)) throw new GatedError(`seed must be an integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed)) throw new GatedError(`seed must be an integer, got ${kindOf(seed)}`);
 
     let memory: WebAssembly.Memory;
     let arenaArgs: [number, number, number, boolean];
@@ -115,7 +121,11 @@ export class Engine implements EngineContext {
     if (backend === "js") kernels = createTwinKernels(heap);
     else {
       variant = backend === "wasm" ? "scalar" : options.relaxedSimd !== false && hasRelaxedSimd() ? "relaxed" : "simd";
-      kernels = await instantiateKernels(options.module ?? (await wasmModule(variant, shared)), memory);
+      kernels = await instantiateKernels(options.module ?? (await wasmModule(variant, shared)), memory).catch((e: unknown) => {
+        if (e instanceof GatedError) throw e;
+        // A module built for another kind of memory (shared or not) or another contract.
+        throw new GatedError(`the engine build cannot run over this memory: ${(e as Error).message}`);
+      });
     }
     return new Engine(backend, variant, memory, heap, kernels, new Arena(memory, ...arenaArgs), new Random(seed));
   }
@@ -192,8 +202,9 @@ export class Engine implements EngineContext {
 
   /** A standalone trainable tensor (zeros, with a zero gradient) in this engine's memory. */
   parameter(name: string, shape: number[]): Parameter {
+    if (typeof name !== "string") throw new GatedError(`a parameter's name must be a string, got ${kindOf(name)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: the shape must be an array of positive integers, got ${kindOf(shape)}`);
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new GatedError(`parameter ${name}: invalid shape [${shape.join(", ")}]`);
     return this.build(() => {
       const value = this.arena.alloc(size * 4);
       const grad = this.arena.alloc(size * 4);
@@ -227,6 +238,19 @@ export class Engine implements EngineContext {
   /** Builds something that allocates; a failure part-way frees what it took. */
   private build<R>(make: () => R): R {
     return this.arena.atomically(make);
+  }
+}
+
+/** An attach option as a worker gets it: a memory and a region inside it. */
+function checkAttach(attach: unknown): void {
+  const a = attach as EngineOptions["attach"];
+  if (!isPlainObject(a) || !(a.memory instanceof WebAssembly.Memory) || !isPlainObject(a.region)) {
+    throw new GatedError("attach must be { memory: WebAssembly.Memory, region: { base, bytes } }");
+  }
+  const { base, bytes } = a.region;
+  const size = a.memory.buffer.byteLength;
+  if (!(Number.isInteger(base) && Number.isInteger(bytes) && base >= RESERVED && bytes > 0 && base + bytes <= size)) {
+    throw new GatedError(`attach: the region [${String(base)}, +${String(bytes)}) is not inside the memory's ${size} bytes`);
   }
 }
 

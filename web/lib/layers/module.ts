@@ -100,6 +100,15 @@ export abstract class Module {
     this.disposed = true;
   }
 
+  /**
+   * Runs a call that may take memory: if it is refused part-way (a request
+   * beyond the engine's limit), every block it took is given back, so a
+   * smaller request can then succeed.
+   */
+  protected attempt<R>(fn: () => R): R {
+    return this.ctx.arena.atomically(fn);
+  }
+
   protected addChild<M extends Module>(name: string, child: M): M {
     this.children.push([name, child]);
     return child;

@@ -40,6 +40,11 @@ export class Parameter {
     this.disposed = true;
   }
 
+  /** Whether this parameter lives in the given engine's memory. */
+  belongsTo(ctx: EngineContext): boolean {
+    return this.ctx === ctx;
+  }
+
   private assertLive(): void {
     if (this.disposed) throw new GatedError(`parameter ${this.name} belongs to a disposed layer or model; it cannot be used any more`);
   }
@@ -87,5 +92,18 @@ export class Parameter {
   private copy(ptr: number): Tensor {
     const start = ptr >> 2;
     return { shape: [...this.shape], data: this.ctx.heap.f.slice(start, start + this.size) };
+  }
+}
+
+/**
+ * Refuses parameters that are not Parameters of `ctx`: kernels index the
+ * engine's own memory by their pointers, so another engine's parameter would
+ * read and write an unrelated tensor of this one.
+ */
+export function checkParameters(ctx: EngineContext, params: unknown, what: string): asserts params is readonly Parameter[] {
+  if (!Array.isArray(params)) throw new GatedError(`${what}: parameters must be an array of Parameters, got ${params === null ? "null" : typeof params}`);
+  for (const [i, p] of params.entries()) {
+    if (!(p instanceof Parameter)) throw new GatedError(`${what}: parameters[${i}] is not a Parameter`);
+    if (!p.belongsTo(ctx)) throw new GatedError(`${what}: parameter ${p.name} belongs to another engine; use that engine's optimizer and clipping`);
   }
 }

@@ -8,6 +8,7 @@
 // Models use `run`/`runBackward`, which pass device tensors and accumulate
 // parameter gradients (also across truncated-BPTT chunks).
 
+import { onlyKeys, optionalBoolean } from "../util/check.ts";
 import { GatedError } from "../errors.ts";
 import type { FloatArray } from "../memory/heap.ts";
 import { assertFinite, formatShape, numel, type Tensor, type TensorLike, toTensorLike } from "../tensor.ts";
@@ -224,48 +225,52 @@ export class Recurrent extends Module {
   }
 
   forward(x: TensorLike, opts: ForwardOptions = {}): ForwardResult {
-    const { inputSize: I, hiddenSize: H, numLayers: L, batchFirst } = this.options;
-    const D = this.directions;
-    const name = `${this.kind}.forward`;
-    const xt = toTensorLike(x, "x");
-    const unbatched = xt.shape.length === 2;
-    if (xt.shape.length !== 3 && !unbatched) {
-      throw new GatedError(`${name}: x has shape ${formatShape(xt.shape)}; expected ${batchFirst ? "[B, T, I]" : "[T, B, I]"} or [T, I]`);
-    }
-    const [T, B] = unbatched ? [xt.shape[0], 1] : batchFirst ? [xt.shape[1], xt.shape[0]] : [xt.shape[0], xt.shape[1]];
-    const inSize = xt.shape[xt.shape.length - 1];
-    if (inSize !== I) throw new GatedError(`${name}: x has ${inSize} features per step (shape ${formatShape(xt.shape)}) but inputSize is ${I}`);
-    if (T < 1 || B < 1) throw new GatedError(`${name}: x has shape ${formatShape(xt.shape)}; sequences need at least one step and one batch entry`);
-    assertFinite(`${name}: x`, xt.data);
-    const stateShape = unbatched ? [L * D, H] : [L * D, B, H];
-    const h0 = this.checkOptional(name, "h0", opts.h0, stateShape);
-    const c0 = this.checkOptional(name, "c0", opts.c0, stateShape);
-    if (c0 && !this.cell.hasCell) throw new GatedError(`${name}: c0 is only for LSTM layers`);
-    let lengths: Int32Array | null = null;
-    if (opts.lengths !== undefined) {
-      if (opts.lengths.length !== B) throw new GatedError(`${name}: lengths has ${opts.lengths.length} entries but the batch has ${B} sequences`);
-      checkLengths(opts.lengths, T, name, (b) => `lengths[${b}]`);
-      lengths = Int32Array.from(opts.lengths);
-    }
+    return this.attempt(() => {
+      const { inputSize: I, hiddenSize: H, numLayers: L, batchFirst } = this.options;
+      const D = this.directions;
+      const name = `${this.kind}.forward`;
+      onlyKeys(opts, ["h0", "c0", "lengths", "keepGates"], `${name}'s options`);
+      optionalBoolean(opts.keepGates, `${name}: keepGates`);
+      const xt = toTensorLike(x, "x");
+      const unbatched = xt.shape.length === 2;
+      if (xt.shape.length !== 3 && !unbatched) {
+        throw new GatedError(`${name}: x has shape ${formatShape(xt.shape)}; expected ${batchFirst ? "[B, T, I]" : "[T, B, I]"} or [T, I]`);
+      }
+      const [T, B] = unbatched ? [xt.shape[0], 1] : batchFirst ? [xt.shape[1], xt.shape[0]] : [xt.shape[0], xt.shape[1]];
+      const inSize = xt.shape[xt.shape.length - 1];
+      if (inSize !== I) throw new GatedError(`${name}: x has ${inSize} features per step (shape ${formatShape(xt.shape)}) but inputSize is ${I}`);
+      if (T < 1 || B < 1) throw new GatedError(`${name}: x has shape ${formatShape(xt.shape)}; sequences need at least one step and one batch entry`);
+      assertFinite(`${name}: x`, xt.data);
+      const stateShape = unbatched ? [L * D, H] : [L * D, B, H];
+      const h0 = this.checkOptional(name, "h0", opts.h0, stateShape);
+      const c0 = this.checkOptional(name, "c0", opts.c0, stateShape);
+      if (c0 && !this.cell.hasCell) throw new GatedError(`${name}: c0 is only for LSTM layers`);
+      let lengths: Int32Array | null = null;
+      if (opts.lengths !== undefined) {
+        if (opts.lengths.length !== B) throw new GatedError(`${name}: lengths has ${opts.lengths.length} entries but the batch has ${B} sequences`);
+        checkLengths(opts.lengths, T, name, (b) => `lengths[${b}]`);
+        lengths = Int32Array.from(opts.lengths);
+      }
 
-    const buf = this.buffers;
-    const S = L * D * B * H;
-    const xPtr = buf.get("x", T * B * I);
-    this.pending = null;
-    this.writeSequence(xPtr, xt.data, T, B, I, batchFirst && !unbatched);
-    const h0Ptr = h0 ? this.writeTo(buf.get("h0", S), h0) : 0;
-    const c0Ptr = c0 ? this.writeTo(buf.get("c0", S), c0) : 0;
-    const lenPtr = lengths ? buf.get("lengths", B) : 0;
-    if (lengths) this.ctx.heap.i32.set(lengths, lenPtr >> 2);
-    const r = this.run(xPtr, T, B, { lengths: lenPtr, h0: h0Ptr, c0: c0Ptr });
-    this.pending!.unbatched = unbatched;
-    const result: ForwardResult = {
-      output: this.readSequence(r.output.ptr, T, B, D * H, unbatched),
-      hN: this.readState(r.hN.ptr, stateShape),
-    };
-    if (r.cN) result.cN = this.readState(r.cN.ptr, stateShape);
-    if (opts.keepGates) result.gates = this.gates();
-    return result;
+      const buf = this.buffers;
+      const S = L * D * B * H;
+      const xPtr = buf.get("x", T * B * I);
+      this.pending = null;
+      this.writeSequence(xPtr, xt.data, T, B, I, batchFirst && !unbatched);
+      const h0Ptr = h0 ? this.writeTo(buf.get("h0", S), h0) : 0;
+      const c0Ptr = c0 ? this.writeTo(buf.get("c0", S), c0) : 0;
+      const lenPtr = lengths ? buf.get("lengths", B) : 0;
+      if (lengths) this.ctx.heap.i32.set(lengths, lenPtr >> 2);
+      const r = this.run(xPtr, T, B, { lengths: lenPtr, h0: h0Ptr, c0: c0Ptr });
+      this.pending!.unbatched = unbatched;
+      const result: ForwardResult = {
+        output: this.readSequence(r.output.ptr, T, B, D * H, unbatched),
+        hN: this.readState(r.hN.ptr, stateShape),
+      };
+      if (r.cN) result.cN = this.readState(r.cN.ptr, stateShape);
+      if (opts.keepGates) result.gates = this.gates();
+      return result;
+    });
   }
 
   /**
@@ -403,36 +408,38 @@ export class Recurrent extends Module {
    * are returned keyed like the state dict.
    */
   backward(grads: BackwardGrads, { accumulate = false, stepGradients = false }: { accumulate?: boolean; stepGradients?: boolean } = {}): BackwardResult {
-    const name = `${this.kind}.backward`;
-    const run = this.pending;
-    if (!run) throw new GatedError(`${name}: call forward() first`);
-    const { hiddenSize: H, numLayers: L, batchFirst } = this.options;
-    const D = this.directions;
-    const { T, B, unbatched } = run;
-    const outShape = unbatched ? [T, D * H] : batchFirst ? [B, T, D * H] : [T, B, D * H];
-    const stateShape = unbatched ? [L * D, H] : [L * D, B, H];
-    const gOut = this.checkOptional(name, "gradOutput", grads.gradOutput, outShape);
-    const gHN = this.checkOptional(name, "gradHN", grads.gradHN, stateShape);
-    const gCN = this.checkOptional(name, "gradCN", grads.gradCN, stateShape);
-    if (gCN && !this.cell.hasCell) throw new GatedError(`${name}: gradCN is only for LSTM layers`);
-    if (!gOut && !gHN && !gCN) throw new GatedError(`${name}: pass at least one of gradOutput, gradHN${this.cell.hasCell ? ", gradCN" : ""}`);
+    return this.attempt(() => {
+      const name = `${this.kind}.backward`;
+      const run = this.pending;
+      if (!run) throw new GatedError(`${name}: call forward() first`);
+      const { hiddenSize: H, numLayers: L, batchFirst } = this.options;
+      const D = this.directions;
+      const { T, B, unbatched } = run;
+      const outShape = unbatched ? [T, D * H] : batchFirst ? [B, T, D * H] : [T, B, D * H];
+      const stateShape = unbatched ? [L * D, H] : [L * D, B, H];
+      const gOut = this.checkOptional(name, "gradOutput", grads.gradOutput, outShape);
+      const gHN = this.checkOptional(name, "gradHN", grads.gradHN, stateShape);
+      const gCN = this.checkOptional(name, "gradCN", grads.gradCN, stateShape);
+      if (gCN && !this.cell.hasCell) throw new GatedError(`${name}: gradCN is only for LSTM layers`);
+      if (!gOut && !gHN && !gCN) throw new GatedError(`${name}: pass at least one of gradOutput, gradHN${this.cell.hasCell ? ", gradCN" : ""}`);
 
-    const buf = this.buffers;
-    const S = L * D * B * H;
-    let gout = 0;
-    if (gOut) this.writeSequence((gout = buf.get("gout", T * B * D * H)), gOut, T, B, D * H, batchFirst && !unbatched);
-    const dhN = gHN ? this.writeTo(buf.get("dhN", S), gHN) : 0;
-    const dcN = gCN ? this.writeTo(buf.get("dcN", S), gCN) : 0;
-    if (!accumulate) this.zeroGrad();
-    const r = this.runBackward({ gout, dhN, dcN, stepGradients });
-    const result: BackwardResult = {
-      gradX: this.readSequence(r.dx!.ptr, T, B, this.options.inputSize, unbatched),
-      gradH0: this.readState(r.dh0.ptr, stateShape),
-      grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
-    };
-    if (r.dc0) result.gradC0 = this.readState(r.dc0.ptr, stateShape);
-    if (stepGradients) result.gradSteps = this.stepGradients();
-    return result;
+      const buf = this.buffers;
+      const S = L * D * B * H;
+      let gout = 0;
+      if (gOut) this.writeSequence((gout = buf.get("gout", T * B * D * H)), gOut, T, B, D * H, batchFirst && !unbatched);
+      const dhN = gHN ? this.writeTo(buf.get("dhN", S), gHN) : 0;
+      const dcN = gCN ? this.writeTo(buf.get("dcN", S), gCN) : 0;
+      if (!accumulate) this.zeroGrad();
+      const r = this.runBackward({ gout, dhN, dcN, stepGradients });
+      const result: BackwardResult = {
+        gradX: this.readSequence(r.dx!.ptr, T, B, this.options.inputSize, unbatched),
+        gradH0: this.readState(r.dh0.ptr, stateShape),
+        grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
+      };
+      if (r.dc0) result.gradC0 = this.readState(r.dc0.ptr, stateShape);
+      if (stepGradients) result.gradSteps = this.stepGradients();
+      return result;
+    });
   }
 
   /**

@@ -20,6 +20,8 @@ export class Arena {
   private readonly used = new Map<number, number>();
   /** Blocks allocated inside each open atomically() call, innermost last. */
   private readonly journals: Set<number>[] = [];
+  /** What to undo, besides those blocks, when each open call fails (see onRollback). */
+  private readonly undos: (() => void)[][] = [];
   private isClosed = false;
   private end: number;
   private inUse = 0;
@@ -83,18 +85,29 @@ export class Arena {
    */
   atomically<R>(fn: () => R): R {
     const journal = new Set<number>();
+    const undo: (() => void)[] = [];
     this.journals.push(journal);
+    this.undos.push(undo);
     try {
       const result = fn();
       this.journals.pop();
+      this.undos.pop();
       // Blocks kept by a nested call still belong to the enclosing one's attempt.
       for (const ptr of journal) this.journals.at(-1)?.add(ptr);
+      this.undos.at(-1)?.push(...undo);
       return result;
     } catch (e) {
       this.journals.pop();
+      this.undos.pop();
+      for (const f of undo) f();
       for (const ptr of journal) if (this.used.has(ptr)) this.release(ptr);
       throw e;
     }
+  }
+
+  /** Inside atomically(): `fn` runs if the attempt fails (so that whoever kept a pointer to a block it took forgets it). */
+  onRollback(fn: () => void): void {
+    this.undos.at(-1)?.push(fn);
   }
 
   /** After close, every request is refused (the engine was disposed). */

@@ -21,6 +21,10 @@ export class Buffers {
     const ptr = this.arena.alloc(Math.max(floats, 1) * 4);
     if (block) this.arena.release(block.ptr);
     this.blocks.set(name, { ptr, floats });
+    // A failed attempt frees this block (see Arena.atomically); the name must not point at it then.
+    this.arena.onRollback(() => {
+      if (this.blocks.get(name)?.ptr === ptr) this.blocks.delete(name);
+    });
     return ptr;
   }
 

@@ -60,11 +60,13 @@ export class SequenceClassifier extends Module {
 
   /** Class logits, B×classes. */
   forward(batch: SequenceBatch): DeviceTensor {
-    const enc = this.encoder.forward(batch);
-    this.B = batch.B;
-    const pooled = this.pool ? this.pool.forward(enc.outputs, enc.lengths) : this.lastState(enc.run);
-    const h = this.drop.forward(pooled);
-    return this.head.forward(h.ptr, batch.B);
+    return this.attempt(() => {
+      const enc = this.encoder.forward(batch);
+      this.B = batch.B;
+      const pooled = this.pool ? this.pool.forward(enc.outputs, enc.lengths) : this.lastState(enc.run);
+      const h = this.drop.forward(pooled);
+      return this.head.forward(h.ptr, batch.B);
+    });
   }
 
   backward(dlogits: number): void {
@@ -91,20 +93,24 @@ export class SequenceClassifier extends Module {
 
   /** Forward, loss and (when training) backward for labels 0..classes−1; gradients accumulate. */
   step(batch: SequenceBatch, labels: readonly number[], train: boolean): StepResult {
-    const C = this.config.classes;
-    if (!labels || labels.length !== batch.B) throw new GatedError(`classifier: ${labels?.length ?? 0} labels for ${batch.B} sequences`);
-    checkIndices(labels, { where: "classifier", name: (b) => `the label of sequence ${b}`, min: 0, max: Math.max(1, C - 1) });
-    const logits = this.forward(batch);
-    const r = C === 1 ? this.losses.bceWithLogits(logits, labels) : this.losses.crossEntropy(logits, labels);
-    if (train) this.backward(r.grad.ptr);
-    const predicted = this.argmax(logits);
-    const correct = predicted.reduce((n, p, b) => n + (p === labels[b] ? 1 : 0), 0);
-    return { loss: r.loss, count: batch.B, correct };
+    return this.attempt(() => {
+      const C = this.config.classes;
+      if (!labels || labels.length !== batch.B) throw new GatedError(`classifier: ${labels?.length ?? 0} labels for ${batch.B} sequences`);
+      checkIndices(labels, { where: "classifier", name: (b) => `the label of sequence ${b}`, min: 0, max: Math.max(1, C - 1) });
+      const logits = this.forward(batch);
+      const r = C === 1 ? this.losses.bceWithLogits(logits, labels) : this.losses.crossEntropy(logits, labels);
+      if (train) this.backward(r.grad.ptr);
+      const predicted = this.argmax(logits);
+      const correct = predicted.reduce((n, p, b) => n + (p === labels[b] ? 1 : 0), 0);
+      return { loss: r.loss, count: batch.B, correct };
+    });
   }
 
   /** Class probabilities per sequence. */
   predict(batch: SequenceBatch): number[][] {
-    return this.evaluating(() => this.probabilities(this.forward(batch).data, batch.B));
+    return this.attempt(() => {
+      return this.evaluating(() => this.probabilities(this.forward(batch).data, batch.B));
+    });
   }
 
   private probabilities(logits: FloatArray, B: number): number[][] {

@@ -6,7 +6,7 @@
 
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
-import type { Module, Shapes } from "../layers/module.ts";
+import { Module, type Shapes } from "../layers/module.ts";
 import { MAX_LAYERS, MAX_WIDTH, Recurrent, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent.ts";
 import { type ClassifierConfig, SequenceClassifier } from "./classifier.ts";
 import type { EncoderConfig } from "./encoder.ts";
@@ -48,6 +48,7 @@ export function createModel(ctx: EngineContext, config: ModelConfig): Model {
 
 /** The config a model was built from. */
 export function configOf(model: Module): ModelConfig {
+  if (!(model instanceof Module)) throw new GatedError(`expected a model or layer of this library, got ${model === null ? "null" : typeof model === "object" ? "another object" : typeof model}`);
   if (model instanceof Recurrent) return { type: "recurrent", kind: model.kind, options: { ...model.options } };
   return (model as SequenceClassifier).config;
 }

@@ -78,10 +78,12 @@ export class SequenceGenerator extends Module {
   }
 
   forward(conditions: readonly (readonly number[])[], target: SequenceBatch): DeviceTensor {
-    if (conditions?.length !== target.B) throw new GatedError(`generator: ${conditions?.length ?? 0} conditions for ${target.B} target sequences`);
-    const dec = this.decoder.forward(target, { h0: this.initialState(conditions) });
-    const d = this.drop.forward(dec.outputs);
-    return this.head.forward(d.ptr, target.T * target.B, [target.T, target.B]);
+    return this.attempt(() => {
+      if (conditions?.length !== target.B) throw new GatedError(`generator: ${conditions?.length ?? 0} conditions for ${target.B} target sequences`);
+      const dec = this.decoder.forward(target, { h0: this.initialState(conditions) });
+      const d = this.drop.forward(dec.outputs);
+      return this.head.forward(d.ptr, target.T * target.B, [target.T, target.B]);
+    });
   }
 
   backward(dlogits: number): void {
@@ -94,34 +96,38 @@ export class SequenceGenerator extends Module {
   }
 
   step(conditions: readonly (readonly number[])[], targets: readonly number[][], train: boolean): StepResult {
-    const { input, output } = teacherForcing(targets);
-    const logits = this.forward(conditions, input);
-    const r = this.losses.crossEntropy(logits, output, IGNORE);
-    if (train) this.backward(r.grad.ptr);
-    return { loss: r.loss, count: r.count };
+    return this.attempt(() => {
+      const { input, output } = teacherForcing(targets);
+      const logits = this.forward(conditions, input);
+      const r = this.losses.crossEntropy(logits, output, IGNORE);
+      if (train) this.backward(r.grad.ptr);
+      return { loss: r.loss, count: r.count };
+    });
   }
 
   /** Samples a sequence for one condition vector. */
   generate(condition: readonly number[], rng: Random, { maxLength = 50, onStep, ...sampling }: SamplingOptions & { maxLength?: number; onStep?: (logits: FloatArray, chosen: number) => void } = {}): number[] {
-    checkSampling(sampling);
-    return this.evaluating(() => {
-      const V = this.vocabSize;
-      const out: number[] = [];
-      let h0 = this.initialState([condition]);
-      let c0 = 0;
-      let prev = BOS;
-      for (let i = 0; i < maxLength; i++) {
-        const dec = this.decoder.forward(tokenBatch([[prev]]), { h0, c0 });
-        const logits = drawable(this.head.forward(dec.outputs.ptr, 1).data.subarray(0, V));
-        const next = sampleToken(logits, rng, sampling);
-        onStep?.(logits, next);
-        if (next === EOS) break;
-        out.push(next);
-        prev = next;
-        h0 = dec.run.hN.ptr;
-        c0 = dec.run.cN?.ptr ?? 0;
-      }
-      return out;
+    return this.attempt(() => {
+      checkSampling(sampling);
+      return this.evaluating(() => {
+        const V = this.vocabSize;
+        const out: number[] = [];
+        let h0 = this.initialState([condition]);
+        let c0 = 0;
+        let prev = BOS;
+        for (let i = 0; i < maxLength; i++) {
+          const dec = this.decoder.forward(tokenBatch([[prev]]), { h0, c0 });
+          const logits = drawable(this.head.forward(dec.outputs.ptr, 1).data.subarray(0, V));
+          const next = sampleToken(logits, rng, sampling);
+          onStep?.(logits, next);
+          if (next === EOS) break;
+          out.push(next);
+          prev = next;
+          h0 = dec.run.hN.ptr;
+          c0 = dec.run.cN?.ptr ?? 0;
+        }
+        return out;
+      });
     });
   }
 

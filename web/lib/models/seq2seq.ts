@@ -78,11 +78,13 @@ export class Seq2Seq extends Module {
 
   /** Logits over the target vocabulary, Td×B×V, for decoder inputs `target` (teacher forcing). */
   forward(source: SequenceBatch, target: SequenceBatch): DeviceTensor {
-    if (source.B !== target.B) throw new GatedError(`seq2seq: ${source.B} sources but ${target.B} targets`);
-    const encoded = this.encoder.forward(source);
-    const logits = this.decode(encoded, target, this.initialState(encoded)).logits;
-    this.pending = { encoded, Td: target.T, B: target.B };
-    return logits;
+    return this.attempt(() => {
+      if (source.B !== target.B) throw new GatedError(`seq2seq: ${source.B} sources but ${target.B} targets`);
+      const encoded = this.encoder.forward(source);
+      const logits = this.decode(encoded, target, this.initialState(encoded)).logits;
+      this.pending = { encoded, Td: target.T, B: target.B };
+      return logits;
+    });
   }
 
   backward(dlogits: number): void {
@@ -118,119 +120,125 @@ export class Seq2Seq extends Module {
    * decoder reads <s> y₁ … yₙ and is scored on y₁ … yₙ </s>.
    */
   step(sources: readonly number[][], targets: readonly number[][], train: boolean): StepResult {
-    const { input, output } = teacherForcing(targets);
-    const logits = this.forward(tokenBatch(sources), input);
-    const r = this.losses.crossEntropy(logits, output, IGNORE);
-    if (train) this.backward(r.grad.ptr);
-    const V = this.config.targetVocabSize;
-    const L = logits.data;
-    let correct = 0;
-    output.forEach((t, i) => {
-      if (t === IGNORE) return;
-      let best = 0;
-      for (let c = 1; c < V; c++) if (L[i * V + c] > L[i * V + best]) best = c;
-      if (best === t) correct++;
+    return this.attempt(() => {
+      const { input, output } = teacherForcing(targets);
+      const logits = this.forward(tokenBatch(sources), input);
+      const r = this.losses.crossEntropy(logits, output, IGNORE);
+      if (train) this.backward(r.grad.ptr);
+      const V = this.config.targetVocabSize;
+      const L = logits.data;
+      let correct = 0;
+      output.forEach((t, i) => {
+        if (t === IGNORE) return;
+        let best = 0;
+        for (let c = 1; c < V; c++) if (L[i * V + c] > L[i * V + best]) best = c;
+        if (best === t) correct++;
+      });
+      return { loss: r.loss, count: r.count, correct };
     });
-    return { loss: r.loss, count: r.count, correct };
   }
 
   /** Greedy decoding of a batch of sources (evaluation mode). */
   translate(sources: readonly number[][], { maxLength = 50 } = {}): Translation[] {
-    return this.evaluating(() => {
-      const encoded = this.encoder.forward(tokenBatch(sources));
-      const B = sources.length;
-      const V = this.config.targetVocabSize;
-      const results: Translation[] = sources.map(() => ({ ids: [], attention: [], logProb: 0 }));
-      const done = new Array<boolean>(B).fill(false);
-      let prev = new Array<number>(B).fill(BOS);
-      let state = this.initialState(encoded);
-      for (let step = 0; step < maxLength && done.includes(false); step++) {
-        const r = this.decode(encoded, tokenBatch(prev.map((id) => [id])), state);
-        const logits = r.logits.data;
-        prev = prev.map((_, b) => {
-          const lp = logSoftmax(logits.subarray(b * V, (b + 1) * V));
-          const best = lp.reduce((m, v, i) => (v > lp[m] ? i : m), 0);
-          if (!done[b]) {
-            results[b].logProb += lp[best];
-            if (best === EOS) done[b] = true;
-            else {
-              results[b].ids.push(best);
-              if (r.weights) results[b].attention.push(Array.from(r.weights.data.subarray(b * r.weights.shape[2], (b + 1) * r.weights.shape[2])).slice(0, sources[b].length));
+    return this.attempt(() => {
+      return this.evaluating(() => {
+        const encoded = this.encoder.forward(tokenBatch(sources));
+        const B = sources.length;
+        const V = this.config.targetVocabSize;
+        const results: Translation[] = sources.map(() => ({ ids: [], attention: [], logProb: 0 }));
+        const done = new Array<boolean>(B).fill(false);
+        let prev = new Array<number>(B).fill(BOS);
+        let state = this.initialState(encoded);
+        for (let step = 0; step < maxLength && done.includes(false); step++) {
+          const r = this.decode(encoded, tokenBatch(prev.map((id) => [id])), state);
+          const logits = r.logits.data;
+          prev = prev.map((_, b) => {
+            const lp = logSoftmax(logits.subarray(b * V, (b + 1) * V));
+            const best = lp.reduce((m, v, i) => (v > lp[m] ? i : m), 0);
+            if (!done[b]) {
+              results[b].logProb += lp[best];
+              if (best === EOS) done[b] = true;
+              else {
+                results[b].ids.push(best);
+                if (r.weights) results[b].attention.push(Array.from(r.weights.data.subarray(b * r.weights.shape[2], (b + 1) * r.weights.shape[2])).slice(0, sources[b].length));
+              }
             }
-          }
-          return best;
-        });
-        state = r.state;
-      }
-      return results;
+            return best;
+          });
+          state = r.state;
+        }
+        return results;
+      });
     });
   }
 
   /** Beam search for one source: keeps the `beam` best partial translations, scored by log-probability per token. */
   beamSearch(source: readonly number[], { beam = 4, maxLength = 50 } = {}): Translation {
-    if (!(Number.isInteger(beam) && beam >= 1)) throw new GatedError(`beam must be a positive integer, got ${beam}`);
-    return this.evaluating(() => {
-      const K = beam;
-      const Hd = this.encoder.width;
-      const L = this.config.encoder.numLayers;
-      const V = this.config.targetVocabSize;
-      const k = this.ctx.kernels;
-      // Encode once, then copy the encoder's outputs and states for each beam.
-      const one = this.encoder.forward(tokenBatch([source]));
-      const Ts = source.length;
-      const keys = this.buffers.get("beamKeys", Ts * K * Hd);
-      for (let b = 0; b < K; b++) k.copyRows(Ts, Hd, one.outputs.ptr, Hd, keys + 4 * b * Hd, K * Hd);
-      const lengths = this.buffers.get("beamLengths", K);
-      this.ctx.heap.i32.fill(Ts, lengths >> 2, (lengths >> 2) + K);
-      const encoded: Encoded = { outputs: new DeviceTensor(this.ctx, keys, [Ts, K, Hd]), run: one.run, lengths };
-      const init = this.initialState(one);
-      const lstm = this.config.encoder.cell === "lstm";
-      const stateBuf = { h: this.buffers.get("beamH", L * K * Hd), c: lstm ? this.buffers.get("beamC", L * K * Hd) : 0 };
-      const spread = (dst: number, src: number, parents: number[], srcB: number) => {
-        for (let l = 0; l < L; l++) {
-          parents.forEach((p, b) => k.copyRows(1, Hd, src + 4 * (l * srcB + p) * Hd, Hd, dst + 4 * (l * K + b) * Hd, Hd));
-        }
-      };
-      spread(stateBuf.h, init.h0, new Array(K).fill(0), 1);
-      if (lstm) spread(stateBuf.c, init.c0, new Array(K).fill(0), 1);
+    return this.attempt(() => {
+      if (!(Number.isInteger(beam) && beam >= 1)) throw new GatedError(`beam must be a positive integer, got ${beam}`);
+      return this.evaluating(() => {
+        const K = beam;
+        const Hd = this.encoder.width;
+        const L = this.config.encoder.numLayers;
+        const V = this.config.targetVocabSize;
+        const k = this.ctx.kernels;
+        // Encode once, then copy the encoder's outputs and states for each beam.
+        const one = this.encoder.forward(tokenBatch([source]));
+        const Ts = source.length;
+        const keys = this.buffers.get("beamKeys", Ts * K * Hd);
+        for (let b = 0; b < K; b++) k.copyRows(Ts, Hd, one.outputs.ptr, Hd, keys + 4 * b * Hd, K * Hd);
+        const lengths = this.buffers.get("beamLengths", K);
+        this.ctx.heap.i32.fill(Ts, lengths >> 2, (lengths >> 2) + K);
+        const encoded: Encoded = { outputs: new DeviceTensor(this.ctx, keys, [Ts, K, Hd]), run: one.run, lengths };
+        const init = this.initialState(one);
+        const lstm = this.config.encoder.cell === "lstm";
+        const stateBuf = { h: this.buffers.get("beamH", L * K * Hd), c: lstm ? this.buffers.get("beamC", L * K * Hd) : 0 };
+        const spread = (dst: number, src: number, parents: number[], srcB: number) => {
+          for (let l = 0; l < L; l++) {
+            parents.forEach((p, b) => k.copyRows(1, Hd, src + 4 * (l * srcB + p) * Hd, Hd, dst + 4 * (l * K + b) * Hd, Hd));
+          }
+        };
+        spread(stateBuf.h, init.h0, new Array(K).fill(0), 1);
+        if (lstm) spread(stateBuf.c, init.c0, new Array(K).fill(0), 1);
 
-      interface Hyp {
-        ids: number[];
-        attention: number[][];
-        logProb: number;
-        done: boolean;
-      }
-      let beams: Hyp[] = [{ ids: [], attention: [], logProb: 0, done: false }];
-      const score = (h: Hyp) => h.logProb / (h.ids.length + 1);
-      for (let step = 0; step < maxLength && beams.some((h) => !h.done); step++) {
-        const last = Array.from({ length: K }, (_, b) => (beams[b] ? (beams[b].ids.at(-1) ?? BOS) : BOS));
-        const r = this.decode(encoded, tokenBatch(last.map((id) => [id])), { h0: stateBuf.h, c0: stateBuf.c });
-        const candidates: { hyp: Hyp; parent: number }[] = [];
-        beams.forEach((h, b) => {
-          if (h.done) {
-            candidates.push({ hyp: h, parent: b });
-            return;
-          }
-          const lp = logSoftmax(r.logits.data.subarray(b * V, (b + 1) * V));
-          const att = r.weights ? Array.from(r.weights.data.subarray(b * Ts, (b + 1) * Ts)) : null;
-          const top = Array.from(lp.keys()).sort((x, y) => lp[y] - lp[x]).slice(0, K);
-          for (const id of top) {
-            const done = id === EOS;
-            candidates.push({
-              hyp: { ids: done ? h.ids : [...h.ids, id], attention: done || !att ? h.attention : [...h.attention, att], logProb: h.logProb + lp[id], done },
-              parent: b,
-            });
-          }
-        });
-        candidates.sort((x, y) => score(y.hyp) - score(x.hyp));
-        const kept = candidates.slice(0, K);
-        beams = kept.map((c) => c.hyp);
-        const parents = kept.map((c) => c.parent);
-        spread(stateBuf.h, r.state.h0, parents, K);
-        if (lstm) spread(stateBuf.c, r.state.c0, parents, K);
-      }
-      const best = beams.reduce((a, b) => (score(b) > score(a) ? b : a));
-      return { ids: best.ids, attention: best.attention, logProb: best.logProb };
+        interface Hyp {
+          ids: number[];
+          attention: number[][];
+          logProb: number;
+          done: boolean;
+        }
+        let beams: Hyp[] = [{ ids: [], attention: [], logProb: 0, done: false }];
+        const score = (h: Hyp) => h.logProb / (h.ids.length + 1);
+        for (let step = 0; step < maxLength && beams.some((h) => !h.done); step++) {
+          const last = Array.from({ length: K }, (_, b) => (beams[b] ? (beams[b].ids.at(-1) ?? BOS) : BOS));
+          const r = this.decode(encoded, tokenBatch(last.map((id) => [id])), { h0: stateBuf.h, c0: stateBuf.c });
+          const candidates: { hyp: Hyp; parent: number }[] = [];
+          beams.forEach((h, b) => {
+            if (h.done) {
+              candidates.push({ hyp: h, parent: b });
+              return;
+            }
+            const lp = logSoftmax(r.logits.data.subarray(b * V, (b + 1) * V));
+            const att = r.weights ? Array.from(r.weights.data.subarray(b * Ts, (b + 1) * Ts)) : null;
+            const top = Array.from(lp.keys()).sort((x, y) => lp[y] - lp[x]).slice(0, K);
+            for (const id of top) {
+              const done = id === EOS;
+              candidates.push({
+                hyp: { ids: done ? h.ids : [...h.ids, id], attention: done || !att ? h.attention : [...h.attention, att], logProb: h.logProb + lp[id], done },
+                parent: b,
+              });
+            }
+          });
+          candidates.sort((x, y) => score(y.hyp) - score(x.hyp));
+          const kept = candidates.slice(0, K);
+          beams = kept.map((c) => c.hyp);
+          const parents = kept.map((c) => c.parent);
+          spread(stateBuf.h, r.state.h0, parents, K);
+          if (lstm) spread(stateBuf.c, r.state.c0, parents, K);
+        }
+        const best = beams.reduce((a, b) => (score(b) > score(a) ? b : a));
+        return { ids: best.ids, attention: best.attention, logProb: best.logProb };
+      });
     });
   }
 

@@ -58,9 +58,11 @@ export class SequenceTagger extends Module {
 
   /** Outputs per step, T×B×outputs; `state` continues from an earlier run's final states. */
   forward(batch: SequenceBatch, state: { h0?: number; c0?: number } = {}): { out: DeviceTensor; run: RunResult } {
-    const enc = this.encoder.forward(batch, state);
-    const h = this.drop.forward(enc.outputs);
-    return { out: this.head.forward(h.ptr, batch.T * batch.B, [batch.T, batch.B]), run: enc.run };
+    return this.attempt(() => {
+      const enc = this.encoder.forward(batch, state);
+      const h = this.drop.forward(enc.outputs);
+      return { out: this.head.forward(h.ptr, batch.T * batch.B, [batch.T, batch.B]), run: enc.run };
+    });
   }
 
   backward(dout: number): void {
@@ -73,24 +75,26 @@ export class SequenceTagger extends Module {
    * (IGNORE at padding) for softmax, or T×B×outputs values for regression.
    */
   step(batch: SequenceBatch, targets: ArrayLike<number>, train: boolean, state: { h0?: number; c0?: number } = {}): StepResult & { run: RunResult } {
-    const { out, run } = this.forward(batch, state);
-    if (this.config.head === "regression") {
-      const r = this.maskedSquaredError(out, targets, batch);
-      if (train) this.backward(r.grad);
-      return { loss: r.loss, count: r.count, run };
-    }
-    const r = this.losses.crossEntropy(out, targets, IGNORE);
-    if (train) this.backward(r.grad.ptr);
-    const C = this.config.outputs;
-    const L = out.data;
-    let correct = 0;
-    for (let i = 0; i < targets.length; i++) {
-      if (targets[i] === IGNORE) continue;
-      let best = 0;
-      for (let c = 1; c < C; c++) if (L[i * C + c] > L[i * C + best]) best = c;
-      if (best === targets[i]) correct++;
-    }
-    return { loss: r.loss, count: r.count, correct, run };
+    return this.attempt(() => {
+      const { out, run } = this.forward(batch, state);
+      if (this.config.head === "regression") {
+        const r = this.maskedSquaredError(out, targets, batch);
+        if (train) this.backward(r.grad);
+        return { loss: r.loss, count: r.count, run };
+      }
+      const r = this.losses.crossEntropy(out, targets, IGNORE);
+      if (train) this.backward(r.grad.ptr);
+      const C = this.config.outputs;
+      const L = out.data;
+      let correct = 0;
+      for (let i = 0; i < targets.length; i++) {
+        if (targets[i] === IGNORE) continue;
+        let best = 0;
+        for (let c = 1; c < C; c++) if (L[i * C + c] > L[i * C + best]) best = c;
+        if (best === targets[i]) correct++;
+      }
+      return { loss: r.loss, count: r.count, correct, run };
+    });
   }
 
   /** Squared error over real steps only: padding rows get zero gradient. */
@@ -119,23 +123,25 @@ export class SequenceTagger extends Module {
    * one token at a time until the end token or maxLength, carrying the state.
    */
   generate(rng: Random, { prefix = [], maxLength = 50, onStep, ...sampling }: GenerateOptions = {}): number[] {
-    if (this.config.bidirectional) throw new GatedError("a bidirectional model cannot generate: it would need the future");
-    if (this.config.head !== "softmax") throw new GatedError("generation needs a softmax head");
-    checkSampling(sampling);
-    return this.evaluating(() => {
-      const out: number[] = [...prefix];
-      let { out: logits, run } = this.forward(tokenBatch([[BOS, ...prefix]]));
-      const C = this.config.outputs;
-      for (let i = prefix.length; i < maxLength; i++) {
-        const T = logits.shape[0];
-        const row = drawable(logits.data.subarray((T - 1) * C, T * C));
-        const next = sampleToken(row, rng, sampling);
-        onStep?.(row, next);
-        if (next === EOS) break;
-        out.push(next);
-        ({ out: logits, run } = this.forward(tokenBatch([[next]]), { h0: run.hN.ptr, c0: run.cN?.ptr }));
-      }
-      return out;
+    return this.attempt(() => {
+      if (this.config.bidirectional) throw new GatedError("a bidirectional model cannot generate: it would need the future");
+      if (this.config.head !== "softmax") throw new GatedError("generation needs a softmax head");
+      checkSampling(sampling);
+      return this.evaluating(() => {
+        const out: number[] = [...prefix];
+        let { out: logits, run } = this.forward(tokenBatch([[BOS, ...prefix]]));
+        const C = this.config.outputs;
+        for (let i = prefix.length; i < maxLength; i++) {
+          const T = logits.shape[0];
+          const row = drawable(logits.data.subarray((T - 1) * C, T * C));
+          const next = sampleToken(row, rng, sampling);
+          onStep?.(row, next);
+          if (next === EOS) break;
+          out.push(next);
+          ({ out: logits, run } = this.forward(tokenBatch([[next]]), { h0: run.hN.ptr, c0: run.cN?.ptr }));
+        }
+        return out;
+      });
     });
   }
 

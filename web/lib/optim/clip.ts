@@ -2,10 +2,11 @@
 
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
-import type { Parameter } from "../layers/parameter.ts";
+import { checkParameters, type Parameter } from "../layers/parameter.ts";
 
 /** Global L2 norm of the gradients. */
 export function gradNorm(ctx: EngineContext, params: readonly Parameter[]): number {
+  checkParameters(ctx, params, "gradNorm");
   let sum = 0;
   for (const p of params) sum += ctx.kernels.sumSquares(p.size, p.grad);
   return Math.sqrt(sum);
@@ -28,5 +29,6 @@ export function clipGradNorm(ctx: EngineContext, params: readonly Parameter[], m
 /** Clamps every gradient entry to [-clipValue, clipValue]. */
 export function clipGradValue(ctx: EngineContext, params: readonly Parameter[], clipValue: number): void {
   if (!(clipValue > 0) || !Number.isFinite(clipValue)) throw new GatedError(`clipGradValue: clipValue must be a finite number > 0, got ${clipValue}`);
+  checkParameters(ctx, params, "clipGradValue");
   for (const p of params) ctx.kernels.clamp(p.size, p.grad, -clipValue, clipValue);
 }

@@ -3,7 +3,8 @@
 
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
-import type { Parameter } from "../layers/parameter.ts";
+import { checkParameters, type Parameter } from "../layers/parameter.ts";
+import { isPlainObject, kindOf } from "../util/check.ts";
 import { assertFinite, type Tensor } from "../tensor.ts";
 
 export type OptimizerKind = "sgd" | "adam" | "adamw" | "rmsprop" | "adagrad";
@@ -81,7 +82,9 @@ export class Optimizer {
     private readonly params: readonly Parameter[],
     options: OptimizerOptions = {},
   ) {
-    if (!(kind in DEFAULTS)) throw new GatedError(`unknown optimizer "${kind}"; use one of ${Object.keys(DEFAULTS).join(", ")}`);
+    if (!Object.hasOwn(DEFAULTS, kind)) throw new GatedError(`unknown optimizer "${String(kind)}"; use one of ${Object.keys(DEFAULTS).join(", ")}`);
+    checkParameters(ctx, params, `${kind} optimizer`);
+    if (!isPlainObject(options)) throw new GatedError(`${kind}: options must be an object, got ${kindOf(options)}`);
     const unknown = Object.keys(options).filter((k) => !ALLOWED[kind].includes(k));
     if (unknown.length) throw new GatedError(`${kind}: unknown options ${unknown.join(", ")}; allowed: ${ALLOWED[kind].join(", ")}`);
     this.o = { ...DEFAULTS[kind], ...options };
@@ -151,6 +154,7 @@ export class Optimizer {
   /** Applies one update from the parameters' current gradients. */
   step(): void {
     if (this.disposed) throw new GatedError(`this ${this.kind} optimizer was disposed; it cannot step any more`);
+    this.ctx.arena.assertOpen();
     if (!(this.lr >= 0) || !Number.isFinite(this.lr)) throw new GatedError(`${this.kind}: learning rate must be a finite number ≥ 0, got ${this.lr}`);
     const k = this.ctx.kernels;
     const o = this.o;

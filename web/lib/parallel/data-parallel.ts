@@ -12,12 +12,15 @@ import type { Engine, MemoryRegion } from "../engine.ts";
 import { GatedError } from "../errors.ts";
 import { configOf, type Model } from "../models/create.ts";
 import type { StepResult } from "../models/classifier.ts";
-import type { Parameter } from "../layers/parameter.ts";
+import { checkParameters, type Parameter } from "../layers/parameter.ts";
 import { type Payload, runPayload } from "./payload.ts";
 import type { WorkerApi } from "./worker.ts";
 
 /** Something Comlink can talk to: a Web Worker, or a Node Worker wrapped by comlink's node adapter. */
 export type Endpoint = Comlink.Endpoint & { terminate(): unknown };
+
+/** More workers than this is a mistake, not a machine (each takes its region of memory). */
+const MAX_WORKERS = 256;
 
 export interface ParallelOptions {
   /** Workers to use (default 2). */
@@ -50,7 +53,9 @@ export class DataParallel {
   }
 
   static async create(engine: Engine, model: Model, { workers = 2, regionMB = 64, spawn }: ParallelOptions = {}): Promise<DataParallel> {
-    if (!(Number.isInteger(workers) && workers >= 1)) throw new GatedError(`workers must be a positive integer, got ${workers}`);
+    if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) throw new GatedError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${workers}`);
+    if (!(Number.isInteger(regionMB) && regionMB >= 1 && regionMB <= 4096)) throw new GatedError(`regionMB must be an integer from 1 to 4096, got ${regionMB}`);
+    checkParameters(engine, model.parameters(), "DataParallel.create");
     if (workers === 1) return new DataParallel(engine, model, [], "one worker requested");
     if (!engine.shared) {
       return new DataParallel(engine, model, [], "this engine's memory is not shared (no SharedArrayBuffer: the page is not cross-origin isolated), so training runs on one thread");
@@ -63,7 +68,13 @@ export class DataParallel {
       for (let i = 0; i < workers; i++) {
         const endpoint = await start();
         const api = Comlink.wrap<WorkerApi>(endpoint);
-        const region = engine.reserve(regionMB * 1048576);
+        let region: MemoryRegion;
+        try {
+          region = engine.reserve(regionMB * 1048576);
+        } catch (e) {
+          await endpoint.terminate();
+          throw e;
+        }
         remotes.push({ api, endpoint, region, grads: {} });
         const init = await api.init({
           backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, seed: engine.random.nextUint32(), config, weights,
@@ -71,7 +82,11 @@ export class DataParallel {
         remotes[i].grads = init.grads;
       }
     } catch (e) {
-      for (const r of remotes) await r.endpoint.terminate();
+      // A refusal keeps nothing: the workers end and their memory goes back.
+      for (const r of remotes) {
+        await r.endpoint.terminate();
+        engine.arena.release(r.region.base);
+      }
       throw e;
     }
     return new DataParallel(engine, model, remotes);

@@ -7,7 +7,7 @@
 // model's config, before anything is built from them.
 
 import { GatedError } from "../errors.ts";
-import { isPreset, type PresetName, type PresetSettings } from "../data/presets.ts";
+import { checkPresetSettings, isPreset, type PresetName, type PresetSettings } from "../data/presets.ts";
 import type { ModelConfig } from "../models/create.ts";
 import type { TokenizerSpec } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
@@ -219,9 +219,11 @@ function checkSource(
   if (v.settings !== undefined) {
     const s = v.settings;
     if (!isObject(s)) return fail("data.settings must be an object");
-    keys(s, "data.settings", [], ["dataset", "limit", "pairs"]);
-    if (s.dataset !== undefined && s.dataset !== "uci" && s.dataset !== "imdb") fail(`data.settings.dataset must be "uci" or "imdb", got ${JSON.stringify(s.dataset)}`);
-    if (s.limit !== undefined) int(s.limit, "data.settings.limit", 1, 10_000_000);
-    if (s.pairs !== undefined) int(s.pairs, "data.settings.pairs", 1, 1_000_000);
+    if (!isPreset(v.preset)) return fail("data.settings go with a data.preset");
+    try {
+      checkPresetSettings(v.preset, s);
+    } catch (e) {
+      fail(`data.settings: ${(e as Error).message}`);
+    }
   }
 }

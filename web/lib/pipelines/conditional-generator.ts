@@ -4,7 +4,7 @@
 
 import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { optionalBoolean } from "../util/check.ts";
+import { isPlainObject, optionalBoolean } from "../util/check.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
 import type { GeneratorCard } from "../persist/card.ts";
@@ -62,6 +62,8 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
   ),
 
   parse: parseLabelledFile,
+  isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",
+  itemFormat: "{ text: string, label: string }",
   size: (data) => data.length,
   holdOut: holdOutItems,
 

@@ -73,6 +73,8 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
 
   parse: (text, file) => parseNumericSeries(text, { column: file.column, source: file.name }).values,
   columns: (text, file) => numericColumns(text, file.name),
+  isItem: (x) => typeof x === "number" && Number.isFinite(x),
+  itemFormat: "a finite number",
   size: (data) => data.length,
 
   holdOut(values, testFraction) {
@@ -86,6 +88,9 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
     const diffs = changes(train);
     const mean = diffs.reduce((a, v) => a + v, 0) / diffs.length;
     const std = Math.sqrt(diffs.reduce((a, v) => a + (v - mean) ** 2, 0) / diffs.length) || 1;
+    if (!Number.isFinite(mean) || !Number.isFinite(std)) {
+      throw new GatedError(`forecaster: the series' values are too large to learn from (their changes overflow: the largest is ${train.reduce((m, v) => Math.max(m, Math.abs(v)), 0)}); scale the series down`);
+    }
     const config: TaggerConfig = {
       type: "tagger",
       ...encoderConfig({ features: 1 }, o, { bidirectional: false }),

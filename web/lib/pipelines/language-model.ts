@@ -87,6 +87,8 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
   ),
 
   parse: (text, file) => parseLines(text, { source: file.name }),
+  isItem: (x) => typeof x === "string",
+  itemFormat: "a string",
   size: (data) => data.length,
   holdOut: holdOutItems,
 

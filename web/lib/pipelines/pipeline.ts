@@ -28,6 +28,10 @@ export interface Pipeline<K extends PipelineKind, D, E, Q, R> {
   parse(text: string, file: { name: string; column?: string }): D;
   /** Where the data is one column of a file: the columns it can be read from (the default last). */
   columns?(text: string, file: { name: string }): string[];
+  /** Whether a value is one item of this pipeline's data (items handed in directly are checked with it before anything is built). */
+  isItem(item: unknown): boolean;
+  /** One item as a reader of an error message should picture it. */
+  readonly itemFormat: string;
   /** Items in the data. */
   size(data: D): number;
   /** A seeded split into the part to train on and the part held out for testing. */

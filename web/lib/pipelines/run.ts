@@ -74,6 +74,7 @@ export class PipelineRun {
     const { config, card, snapshot, options: saved, heldOut } = decodeCheckpoint(bytes, source);
     if (!card) throw new GatedError(`${source} holds no model card, so it is not a pipeline's checkpoint`);
     const pipeline = pipelineFor(card.kind);
+    checkItems(pipeline, items);
     const options = resolveOptions(pipeline.options, saved ?? {});
     checkAgrees(options, config, source);
     if (pipeline.size(items) !== card.data.items) throw new GatedError(`${source} was trained on ${card.data.items} items of ${card.data.name}; this data has ${pipeline.size(items)}`);
@@ -196,7 +197,15 @@ export function fileData(pipeline: AnyPipeline, text: string, file: { name: stri
   return { items, origin: { name: file.name, ...(column !== undefined ? { column } : {}) } };
 }
 
+/** Refuses data that is not a list of the pipeline's items (a checkpoint of one task resumed with another's data, say). */
+function checkItems(pipeline: AnyPipeline, items: unknown): void {
+  if (!Array.isArray(items)) throw new GatedError(`${pipeline.title.toLowerCase()} data must be an array of items (${pipeline.itemFormat}), got ${kindOf(items)}`);
+  const bad = items.findIndex((x) => !pipeline.isItem(x));
+  if (bad >= 0) throw new GatedError(`${pipeline.title.toLowerCase()} data: item ${bad} is not ${pipeline.itemFormat} (got ${kindOf(items[bad])})`);
+}
+
 function splitData(pipeline: AnyPipeline, o: Omit<StartOptions, "kind">, options: OptionValues) {
+  checkItems(pipeline, o.items);
   const testFraction = o.testFraction ?? pipeline.testFraction;
   if (!(typeof testFraction === "number" && testFraction >= 0 && testFraction <= 0.5)) throw new GatedError(`testFraction must be from 0 to 0.5, got ${testFraction}`);
   const seed = options.seed as number;

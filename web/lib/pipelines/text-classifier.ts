@@ -8,7 +8,7 @@
 
 import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { optionalBoolean } from "../util/check.ts";
+import { isPlainObject, optionalBoolean } from "../util/check.ts";
 import type { ClassifierConfig, SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
 import type { ClassifierCard } from "../persist/card.ts";
@@ -88,6 +88,8 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   ),
 
   parse: parseLabelledFile,
+  isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",
+  itemFormat: "{ text: string, label: string }",
   size: (data) => data.length,
   holdOut: holdOutItems,
 
@@ -137,7 +139,7 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
       baselines: [{ key: "majority", label: "always guessing the most common label", value: majority, format: "percent", better: "higher" }],
       examples: pickExamples(rows),
       confusion: { labels: [...L], counts },
-      ...(unseen.length ? { note: `${plural(test.filter((t) => unseen.includes(t.label)).length, "held-out text")} had a label the model never saw in training (${unseen.slice(0, 5).join(", ")}); they count as mistakes` } : {}),
+      ...(unseen.length ? { note: `${plural(test.filter((t) => unseen.includes(t.label)).length, "text")} had a label the model never saw in training (${unseen.slice(0, 5).join(", ")}); they count as mistakes` } : {}),
     } satisfies Evaluation;
   },
 

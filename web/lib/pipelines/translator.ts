@@ -5,6 +5,7 @@
 
 import { parseParallelText, type TextPair } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
+import { isPlainObject } from "../util/check.ts";
 import type { AttentionScore } from "../layers/attention.ts";
 import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../models/seq2seq.ts";
 import { tokenBatch } from "../models/batch.ts";
@@ -75,6 +76,8 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
   ),
 
   parse: (text, file) => parseParallelText(text, { source: file.name }),
+  isItem: (x) => isPlainObject(x) && typeof x.source === "string" && typeof x.target === "string",
+  itemFormat: "{ source: string, target: string }",
   size: (data) => data.length,
   holdOut: holdOutItems,
 

@@ -214,6 +214,9 @@ function yieldToEvents(): Promise<void> {
 
 const YIELD_MS = 50;
 
+/** Which session is training each model right now. */
+const TRAINING = new WeakMap<Module, object>();
+
 export class TrainingSession<E> {
   private status: SessionState = "ready";
   private finished: FinishReason | null = null;
@@ -330,10 +333,12 @@ export class TrainingSession<E> {
     this.assertLive();
     if (this.finished) return false;
     if (this.status === "running") throw new GatedError("the session is running; pause() or stop() it before stepping by hand");
+    const release = this.claimModel();
     this.status = "running";
     try {
       await this.trainBatch();
     } finally {
+      release();
       if (this.status === "running") this.status = this.finished ? "finished" : "ready";
     }
     return !this.finished;
@@ -345,6 +350,7 @@ export class TrainingSession<E> {
     checkLimit(limit);
     if (this.status === "running" || this.status === "paused") throw new GatedError("the session is already running");
     if (this.finished) return this.info();
+    const release = this.claimModel();
     this.status = "running";
     this.stopRequested = false;
     const start = performance.now();
@@ -378,11 +384,23 @@ export class TrainingSession<E> {
       this.status = this.finished ? "finished" : "stopped";
       throw e;
     } finally {
+      release();
       this.pauseGate?.held();
       this.pauseGate = null;
     }
     if (this.status === "running") this.status = this.finished ? "finished" : "ready";
     return this.info();
+  }
+
+  /** Marks the model as trained by this session until the returned function runs; a second session training it at once would interleave their batches. */
+  private claimModel(): () => void {
+    const model = this.task.model;
+    const owner = TRAINING.get(model);
+    if (owner && owner !== this) throw new GatedError("this model is being trained by another session (or train() call); wait for it to end, or stop it, before training it again");
+    TRAINING.set(model, this);
+    return () => {
+      if (TRAINING.get(model) === this) TRAINING.delete(model);
+    };
   }
 
   /** Holds a running run() after the current batch, until resume() or stop(); resolves once it is held. */

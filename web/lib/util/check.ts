@@ -18,7 +18,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Refuses a value that is not a plain object with only the given keys (undefined values included). */
-export function onlyKeys(v: unknown, keys: readonly string[], what: string): asserts v is Record<string, unknown> {
+export function onlyKeys(v: unknown, keys: readonly string[], what: string): void {
   if (!isPlainObject(v)) throw new GatedError(`${what} must be an object, got ${kindOf(v)}`);
   const unknown = Object.keys(v).filter((k) => !keys.includes(k));
   if (unknown.length) throw new GatedError(`${what} has unknown ${unknown.length === 1 ? "key" : "keys"} ${unknown.map((k) => `"${k}"`).join(", ")}; it takes ${keys.join(", ")}`);

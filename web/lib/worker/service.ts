@@ -7,7 +7,8 @@
 // models from bytes, and answers predictions. Each job gets an engine of
 // its own, seeded from the job, and the previous one is given up.
 
-import { isPreset, PRESETS, type PresetName, type PresetSettings } from "../data/presets.ts";
+import { checkPresetSettings, isPreset, PRESETS, type PresetName, type PresetSettings } from "../data/presets.ts";
+import { isPlainObject, kindOf, onlyKeys, optionalBoolean } from "../util/check.ts";
 import { createEngine, type Backend, type Engine } from "../engine.ts";
 import { GatedError } from "../errors.ts";
 import { canShareMemory } from "../backends/features.ts";
@@ -89,6 +90,25 @@ interface Current {
   parallel?: DataParallel;
 }
 
+const JOB_KEYS = ["preset", "settings", "kind", "file", "items", "options", "testFraction", "threads", "progressInterval", "parameterNorms"] as const satisfies readonly (keyof TrainingJob)[];
+
+/** A job is plain data from a page or a program: a misspelt key or a wrong type is refused, not ignored. */
+function checkJob(job: unknown, keys: readonly string[], what: string): void {
+  onlyKeys(job, keys, what);
+  const j = job as TrainingJob;
+  if (j.preset !== undefined && !isPreset(j.preset)) throw new GatedError(`unknown preset ${JSON.stringify(j.preset)}; the presets are ${Object.keys(PRESETS).join(", ")}`);
+  if (j.settings !== undefined) {
+    if (j.preset === undefined) throw new GatedError("settings go with a preset");
+    checkPresetSettings(j.preset, j.settings);
+  }
+  if (j.preset !== undefined && (j.kind !== undefined || j.file !== undefined || j.items !== undefined)) throw new GatedError("a job gives a preset or its own data (kind with a file or items), not both");
+  if (j.file !== undefined) onlyKeys(j.file, ["name", "text", "column"], "a job's file");
+  if (j.options !== undefined && !isPlainObject(j.options)) throw new GatedError(`a job's options must be an object, got ${kindOf(j.options)}`);
+  if (j.threads !== undefined && !(Number.isInteger(j.threads) && j.threads >= 1 && j.threads <= 256)) throw new GatedError(`threads must be an integer from 1 to 256, got ${kindOf(j.threads)}`);
+  if (j.progressInterval !== undefined && !(typeof j.progressInterval === "number" && j.progressInterval >= 0 && j.progressInterval <= 3_600_000)) throw new GatedError(`progressInterval must be a number of milliseconds from 0 to 3600000, got ${kindOf(j.progressInterval)}`);
+  optionalBoolean(j.parameterNorms, "parameterNorms");
+}
+
 export class TrainingService {
   private current: Current | null = null;
   /** Calls holding a running session between two batches, and whether the caller paused it (a hold must not resume that). */
@@ -107,6 +127,7 @@ export class TrainingService {
 
   /** Prepares a training run (nothing trains until run()); returns what it is. */
   async start(job: TrainingJob, onEvent?: EventListener): Promise<RunInfo> {
+    checkJob(job, JOB_KEYS, "a training job");
     const kind = job.preset ? this.presetKind(job.preset) : job.kind;
     if (!kind) throw new GatedError("a job needs a preset, or a kind and the data (file or items)");
     const pipeline = pipelineFor(kind);
@@ -126,6 +147,7 @@ export class TrainingService {
 
   /** A run from a checkpoint, given the data it was trained on (a preset's is found again; a file's must be given). */
   async restore(bytes: Uint8Array, job: Pick<TrainingJob, "file" | "items" | "threads" | "progressInterval" | "parameterNorms"> = {}, onEvent?: EventListener): Promise<RunInfo> {
+    checkJob(job, JOB_KEYS, "a restore job");
     const { card } = decodeCheckpoint(bytes);
     if (!card) throw new GatedError("the checkpoint holds no model card");
     const { items } = card.data.preset && !job.file && job.items === undefined
