@@ -19,6 +19,7 @@ export function gradNorm(ctx: EngineContext, params: readonly Parameter[]): numb
  */
 export function clipGradNorm(ctx: EngineContext, params: readonly Parameter[], maxNorm: number): number {
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new GatedError(`clipGradNorm: maxNorm must be a finite number > 0, got ${maxNorm}`);
+  checkParameters(ctx, params, "clipGradNorm");
   const norm = gradNorm(ctx, params);
   if (!Number.isFinite(norm)) throw new GatedError(`clipGradNorm: the gradient norm is ${norm}; the gradients contain NaN or infinite values`);
   const coef = maxNorm / (norm + 1e-6);
