@@ -22,7 +22,7 @@ const code = (e: unknown) => (e as NodeJS.ErrnoException).code;
 const reason = (e: unknown) => {
   const c = code(e);
   return c === "ENOENT" ? "no such file" : c === "EACCES" || c === "EPERM" ? "permission denied" : c === "EISDIR" ? "it is a folder"
-    : c === "EFBIG" || c === "ENOSPC" ? "no room for the file (disk full or size limit)" : c === "EROFS" ? "the file system is read-only" : (e as Error).message;
+    : c === "EFBIG" || c === "ENOSPC" ? "no room for the file (disk full or size limit)" : c === "EROFS" ? "the file system is read-only" : c === "ENXIO" ? "it is not a file (a socket or a device with nothing behind it)" : (e as Error).message;
 };
 
 const mib = (n: number) => `${Math.round(n / 1048576)} MiB`;
