@@ -6,7 +6,8 @@
 
 import { GatedError } from "./errors.ts";
 import type { Kernels } from "./backends/kernels.ts";
-import { canShareMemory, hasRelaxedSimd, hasSimd } from "./backends/features.ts";
+import { canShareMemory, hasRelaxedSimd, hasSimd, hasWasm } from "./backends/features.ts";
+import { PlainMemory } from "./memory/plain-memory.ts";
 import { instantiateKernels, type WasmVariant, wasmModule } from "./backends/wasm.ts";
 import { createTwinKernels } from "./twin/index.ts";
 import { Arena } from "./memory/arena.ts";
@@ -84,13 +85,14 @@ export class Engine implements EngineContext {
     onlyKeys(options, ["backend", "precision", "relaxedSimd", "shared", "initialMemoryMB", "maxMemoryMB", "seed", "attach", "module"], "createEngine's options");
     optionalBoolean(options.relaxedSimd, "relaxedSimd");
     optionalBoolean(options.shared, "shared");
-    if (options.module !== undefined && !(options.module instanceof WebAssembly.Module)) throw new GatedError(`module must be a compiled WebAssembly.Module, got ${kindOf(options.module)}`);
+    if (options.module !== undefined && !(hasWasm() && options.module instanceof WebAssembly.Module)) throw new GatedError(`module must be a compiled WebAssembly.Module, got ${kindOf(options.module)}`);
     if (options.attach !== undefined) checkAttach(options.attach);
     const backend = options.backend ?? "wasm-simd";
     if (!BACKENDS.includes(backend)) throw new GatedError(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
     const precision = options.precision ?? "float32";
     if (precision !== "float32" && precision !== "float64") throw new GatedError(`precision must be "float32" or "float64", got "${precision}"`);
     if (precision === "float64" && backend !== "js") throw new GatedError(`precision "float64" needs backend "js" (Wasm kernels are float32)`);
+    if (backend !== "js" && !hasWasm()) throw new GatedError(`this platform runs no WebAssembly (Lockdown Mode, or a hardened browser); use backend "js"`);
     if (backend === "wasm-simd" && !hasSimd()) throw new GatedError("this platform's WebAssembly lacks SIMD; use backend \"wasm\" or \"js\"");
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
     if (!Number.isSafeInteger(seed)) throw new GatedError(`seed must be an integer, got ${kindOf(seed)}`);
@@ -111,7 +113,7 @@ export class Engine implements EngineContext {
         throw new GatedError("shared memory is unavailable here (it needs SharedArrayBuffer and, in browsers, cross-origin isolation)");
       }
       const shared = options.shared ?? shareable;
-      memory = new WebAssembly.Memory({ initial: initialBytes / PAGE, maximum: maxBytes / PAGE, shared });
+      memory = hasWasm() ? new WebAssembly.Memory({ initial: initialBytes / PAGE, maximum: maxBytes / PAGE, shared }) : (new PlainMemory(initialBytes / PAGE, maxBytes / PAGE) as unknown as WebAssembly.Memory);
       arenaArgs = [RESERVED, initialBytes, maxBytes, true];
     }
     const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
@@ -244,7 +246,7 @@ export class Engine implements EngineContext {
 /** An attach option as a worker gets it: a memory and a region inside it. */
 function checkAttach(attach: unknown): void {
   const a = attach as EngineOptions["attach"];
-  if (!isPlainObject(a) || !(a.memory instanceof WebAssembly.Memory) || !isPlainObject(a.region)) {
+  if (!isPlainObject(a) || !hasWasm() || !(a.memory instanceof WebAssembly.Memory) || !isPlainObject(a.region)) {
     throw new GatedError("attach must be { memory: WebAssembly.Memory, region: { base, bytes } }");
   }
   const { base, bytes } = a.region;

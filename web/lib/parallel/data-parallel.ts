@@ -10,6 +10,7 @@
 import * as Comlink from "comlink";
 import type { Engine, MemoryRegion } from "../engine.ts";
 import { GatedError } from "../errors.ts";
+import { sharedMemoryProblem } from "../backends/features.ts";
 import { configOf, type Model } from "../models/create.ts";
 import type { StepResult } from "../models/classifier.ts";
 import { checkParameters, type Parameter } from "../layers/parameter.ts";
@@ -58,7 +59,7 @@ export class DataParallel {
     checkParameters(engine, model.parameters(), "DataParallel.create");
     if (workers === 1) return new DataParallel(engine, model, [], "one worker requested");
     if (!engine.shared) {
-      return new DataParallel(engine, model, [], "this engine's memory is not shared (no SharedArrayBuffer: the page is not cross-origin isolated), so training runs on one thread");
+      return new DataParallel(engine, model, [], `this engine's memory is not shared (${sharedMemoryProblem() ?? "it was made unshared"}), so training runs on one thread`);
     }
     const start = spawn ?? defaultSpawn;
     const config = configOf(model);
