@@ -1,15 +1,19 @@
 // What the header tells about this device: which engine build runs here,
-// how many threads training may use, whether the page is cross-origin
-// isolated (needed for them), whether it is online, and the storage used.
+// how many threads training may use and, when one, what is missing for more
+// (cross-origin isolation, SharedArrayBuffer, WebAssembly), whether it is
+// online, and the storage used.
 
-import { hasRelaxedSimd, hasSimd } from "../../lib/backends/features.ts";
+import { hasRelaxedSimd, hasSimd, hasWasm, sharedMemoryProblem } from "../../lib/backends/features.ts";
 
-export type Build = "FMA" | "SIMD" | "scalar";
+export type Build = "FMA" | "SIMD" | "scalar" | "JS";
 
 class Environment {
-  readonly build: Build = hasSimd() ? (hasRelaxedSimd() ? "FMA" : "SIMD") : "scalar";
+  /** The build training runs: the JS twin where the browser has no WebAssembly (iOS Lockdown Mode). */
+  readonly build: Build = hasSimd() ? (hasRelaxedSimd() ? "FMA" : "SIMD") : hasWasm() ? "scalar" : "JS";
   readonly cores = typeof navigator === "undefined" ? 1 : Math.max(1, navigator.hardwareConcurrency || 1);
   readonly isolated = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
+  /** Why training cannot use more than one thread here, in words; undefined when it can. */
+  readonly oneThreadWhy = sharedMemoryProblem();
   online = $state(typeof navigator === "undefined" ? true : navigator.onLine);
   /** Bytes this site stores, and what the browser allows it. */
   storage = $state<{ usage: number; quota: number } | null>(null);
@@ -17,7 +21,7 @@ class Environment {
 
   /** Threads a training may use: every core when memory can be shared, else one. */
   get maxThreads(): number {
-    return this.isolated ? this.cores : 1;
+    return this.oneThreadWhy ? 1 : this.cores;
   }
 
   start(): void {
