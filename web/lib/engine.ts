@@ -112,9 +112,9 @@ export class Engine implements EngineContext {
       if (options.shared && !shareable) {
         throw new GatedError("shared memory is unavailable here (it needs SharedArrayBuffer and, in browsers, cross-origin isolation)");
       }
-      const shared = options.shared ?? shareable;
-      memory = hasWasm() ? new WebAssembly.Memory({ initial: initialBytes / PAGE, maximum: maxBytes / PAGE, shared }) : (new PlainMemory(initialBytes / PAGE, maxBytes / PAGE) as unknown as WebAssembly.Memory);
-      arenaArgs = [RESERVED, initialBytes, maxBytes, true];
+      let limit = maxBytes;
+      ({ memory, maxBytes: limit } = newMemory(initialBytes, maxBytes, options.shared ?? shareable, !!options.shared));
+      arenaArgs = [RESERVED, initialBytes, limit, true];
     }
     const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
     const heap = new Heap(memory, precision);
@@ -241,6 +241,31 @@ export class Engine implements EngineContext {
   private build<R>(make: () => R): R {
     return this.arena.atomically(make);
   }
+}
+
+/** Smallest maximum worth asking a platform for before giving up on shared memory. */
+const LEAST_SHARED_MAXIMUM = 256 * MB;
+
+/**
+ * The engine's memory. Safari on iOS refuses a shared memory with a large
+ * maximum (RangeError: Out of memory): then a smaller maximum is asked for,
+ * down to 256 MiB, and failing that unshared memory (one thread) unless
+ * sharing was demanded. Without WebAssembly, plain growable memory.
+ */
+function newMemory(initialBytes: number, maxBytes: number, shared: boolean, demanded: boolean): { memory: WebAssembly.Memory; maxBytes: number } {
+  const initial = initialBytes / PAGE;
+  if (!hasWasm()) return { memory: new PlainMemory(initial, maxBytes / PAGE) as unknown as WebAssembly.Memory, maxBytes };
+  if (shared) {
+    for (let max = maxBytes; max >= Math.min(maxBytes, Math.max(initialBytes, LEAST_SHARED_MAXIMUM)); max = Math.floor(max / 2 / PAGE) * PAGE) {
+      try {
+        return { memory: new WebAssembly.Memory({ initial, maximum: max / PAGE, shared: true }), maxBytes: max };
+      } catch {
+        // the platform refused this maximum: try half of it
+      }
+    }
+    if (demanded) throw new GatedError(`this platform refused shared memory of even ${Math.max(initialBytes, LEAST_SHARED_MAXIMUM) / MB} MiB`);
+  }
+  return { memory: new WebAssembly.Memory({ initial, maximum: maxBytes / PAGE, shared: false }), maxBytes };
 }
 
 /** An attach option as a worker gets it: a memory and a region inside it. */

@@ -104,7 +104,7 @@ function checkJob(job: unknown, keys: readonly string[], what: string): void {
   if (j.preset !== undefined && (j.kind !== undefined || j.file !== undefined || j.items !== undefined)) throw new GatedError("a job gives a preset or its own data (kind with a file or items), not both");
   if (j.file !== undefined) onlyKeys(j.file, ["name", "text", "column"], "a job's file");
   if (j.options !== undefined && !isPlainObject(j.options)) throw new GatedError(`a job's options must be an object, got ${kindOf(j.options)}`);
-  if (j.threads !== undefined && !(Number.isInteger(j.threads) && j.threads >= 1 && j.threads <= 256)) throw new GatedError(`threads must be an integer from 1 to 256, got ${kindOf(j.threads)}`);
+  if (j.threads !== undefined && !(Number.isInteger(j.threads) && j.threads >= 1 && j.threads <= 64)) throw new GatedError(`threads must be an integer from 1 to 64, got ${kindOf(j.threads)}`);
   if (j.progressInterval !== undefined && !(typeof j.progressInterval === "number" && j.progressInterval >= 0 && j.progressInterval <= 3_600_000)) throw new GatedError(`progressInterval must be a number of milliseconds from 0 to 3600000, got ${kindOf(j.progressInterval)}`);
   optionalBoolean(j.parameterNorms, "parameterNorms");
 }
@@ -311,7 +311,6 @@ export class TrainingService {
     let threads = 1;
     let note: string | undefined;
     const wanted = job.threads ?? 1;
-    if (!(Number.isInteger(wanted) && wanted >= 1 && wanted <= 64)) throw new GatedError(`threads must be an integer from 1 to 64, got ${wanted}`);
     if (wanted > 1) {
       if (!run.session.task.payload) note = `the ${task} task with these options trains on one thread (truncated BPTT cannot be split)`;
       else {
