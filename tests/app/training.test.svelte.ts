@@ -18,12 +18,17 @@ const job = (epochs: number) => ({ kind: "classifier" as const, file: { name: "f
 function memoryStore() {
   const models = new Map<string, StoredModel>();
   const checkpoints = new Map<string, StoredCheckpoint>();
+  /** How often a checkpoint came with the run's data file (the app stores it apart, once per run). */
+  const data = { writes: 0 };
   const store: Store = {
     putModel: async (m) => void models.set(m.id, structuredClone(m)),
-    putCheckpoint: async (c) => void checkpoints.set(c.page, structuredClone(c)),
+    putCheckpoint: async (c, withData) => {
+      checkpoints.set(c.page, { ...structuredClone(c), slot: c.page });
+      if (withData) data.writes++;
+    },
     deleteCheckpoint: async (page) => void checkpoints.delete(page),
   };
-  return { store, models, checkpoints };
+  return { store, models, checkpoints, data };
 }
 
 /** The JS engine: under jsdom, Vite turns the Wasm files into browser asset addresses. */
@@ -62,12 +67,14 @@ describe("the training controller", () => {
   });
 
   it("checkpoints while training; stopped, it keeps the model and the checkpoint; the checkpoint resumes in a new controller, on the same curves", async () => {
-    const { store, models, checkpoints } = memoryStore();
+    const { store, models, checkpoints, data } = memoryStore();
     const c = controller(store, service(), 30);
     const running = c.start(job(400));
     await new Promise((r) => setTimeout(r, 400));
     expect(c.phase).toBe("running");
     expect(checkpoints.has("sentiment")).toBe(true);
+    // Many checkpoints, the uploaded file stored with the first only.
+    expect(data.writes).toBe(1);
     // A model in training answers between two batches.
     expect(c.canPredict).toBe(true);
     const [early] = await c.predict<{ label: string }[]>({ texts: ["great film 3"] });
@@ -124,5 +131,17 @@ describe("the training controller", () => {
     await c.start({ ...job(1), options: { hiddenSize: 0 } });
     expect(c.phase).toBe("failed");
     expect(c.error).toMatch(/hiddenSize must be from 1 to 4096, got 0/);
+  });
+
+  it("offers a finished model as a download when the device cannot keep it (storage full)", async () => {
+    const { store, models } = memoryStore();
+    const full: Store = { ...store, putModel: async () => { throw new Error("could not save the model: the browser's storage for this site is full"); } };
+    const c = controller(full);
+    await c.start(job(1));
+    expect(models.size).toBe(0);
+    expect(c.error).toMatch(/storage for this site is full. Download the model below to keep it/);
+    expect(c.unsaved!.bytes.length).toBeGreaterThan(0);
+    const { card } = loadModel(await createEngine({ backend: "js" }), c.unsaved!.bytes);
+    expect(card!.kind).toBe("classifier");
   });
 });

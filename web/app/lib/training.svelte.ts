@@ -16,7 +16,8 @@ export type Service = Comlink.Remote<TrainingService>;
 /** Where models and checkpoints are kept (IndexedDB in the app). */
 export interface Store {
   putModel(model: StoredModel): Promise<void>;
-  putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** This tab's checkpoint of the page; the job's file text only with `withData` (once per run). */
+  putCheckpoint(checkpoint: Omit<StoredCheckpoint, "slot">, withData: boolean): Promise<void>;
   deleteCheckpoint(page: string): Promise<void>;
 }
 
@@ -46,6 +47,8 @@ export class TrainingController {
   error = $state<string | null>(null);
   /** Where the last model was kept. */
   savedId = $state<string | null>(null);
+  /** A finished model the device could not keep (its storage full): offered as a download instead. */
+  unsaved = $state.raw<{ name: string; bytes: Uint8Array } | null>(null);
   /** A model loaded from the device for use (not trained here). */
   loaded = $state.raw<ModelInfo | null>(null);
   /** Bumped whenever `curves` changed, so charts redraw. */
@@ -53,6 +56,8 @@ export class TrainingController {
   /** Progress history for the charts: plain arrays, appended in place. */
   readonly curves: Curves = emptyCurves();
   private job: TrainingJob | null = null;
+  /** Whether this run's uploaded data is stored with its checkpoints already. */
+  private dataKept = false;
   private pending: TrainingEvent[] = [];
   private scheduled = false;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -174,10 +179,18 @@ export class TrainingController {
     this.evaluation = await service.evaluate();
     const bytes = await service.modelFile();
     const id = this.savedId ?? crypto.randomUUID();
-    await this.o.store.putModel({
-      id, name: `${this.o.title} — ${new Date().toLocaleString()}`, kind: this.info!.kind, page: this.o.page, createdAt: Date.now(),
-      data: this.info!.card.data.name, evaluation: this.evaluation, curves: structuredClone(this.curves), options: { ...this.info!.options }, bytes,
-    });
+    const name = `${this.o.title} — ${new Date().toLocaleString()}`;
+    try {
+      await this.o.store.putModel({
+        id, name, kind: this.info!.kind, page: this.o.page, createdAt: Date.now(),
+        data: this.info!.card.data.name, evaluation: this.evaluation, curves: structuredClone(this.curves), options: { ...this.info!.options }, bytes,
+      });
+    } catch (e) {
+      // The work is not lost: the page offers the file for download.
+      this.unsaved = { name, bytes };
+      this.error = `${(e as Error).message}. Download the model below to keep it.`;
+      return;
+    }
     this.savedId = id;
     if (this.phase === "finished") await this.o.store.deleteCheckpoint(this.o.page);
     else await this.checkpoint();
@@ -199,6 +212,8 @@ export class TrainingController {
     this.evaluation = null;
     this.error = null;
     this.savedId = null;
+    this.unsaved = null;
+    this.dataKept = false;
     this.info = null;
     this.loaded = null;
     this.version++;
@@ -256,7 +271,8 @@ export class TrainingController {
       await this.o.store.putCheckpoint({
         page: this.o.page, job: this.job, bytes, savedAt: Date.now(), epoch: status.epoch, batch: status.batch, epochs: status.epochs,
         curves: structuredClone(this.curves),
-      });
+      }, !this.dataKept);
+      this.dataKept = true;
     } catch (e) {
       // The run goes on; the page says why nothing could be kept.
       this.error = `checkpoint not saved: ${(e as Error).message}`;
