@@ -49,6 +49,8 @@ describe("what the command line writes", () => {
     expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
     spawnSync("mkfifo", [`${dir}/out-fifo`]);
     expect(gated("train", "names", "--epochs", "1", "--out", "out-fifo").err).toMatch(/cannot write out-fifo: it is a pipe/);
+    // A folder that takes no new files, whatever the permissions say (root writes anywhere else).
+    expect(gated("train", "names", "--epochs", "1", "--out", "/proc/model.safetensors").err).toMatch(/cannot write \/proc\/model.safetensors: the folder \/proc does not take new files/);
   });
 
   it("a full disk during --checkpoint-every keeps training and puts the checkpoint in a new rescue folder; the model too, never over an existing file", () => {
@@ -75,6 +77,22 @@ describe("what the command line writes", () => {
     expect(out).toMatch(/checkpoint saved to term.checkpoint.safetensors/);
     expect(out).toMatch(/saved term.safetensors/);
     expect(loadModel(await createEngine(), readFileSync(`${dir}/term.safetensors`)).card?.kind).toBe("language-model");
+  }, 120_000);
+
+  it("a second Ctrl-C quits at once and leaves no half-written file", async () => {
+    const child = spawn(process.execPath, [bin, "train", "names", "--epochs", "300", "--patience", "300", "--out", "twice.safetensors"], { cwd: dir });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (/epoch 2\/300/.test(out) && !child.killed) child.kill("SIGINT");
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+      if (/stopping after this batch/.test(err)) child.kill("SIGINT");
+    });
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(130);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp") || f.endsWith(".probe"))).toEqual([]);
   }, 120_000);
 
   it("a model whose folder vanished during training goes to a new rescue folder, never over a file already there", async () => {

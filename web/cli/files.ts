@@ -6,7 +6,7 @@
 // that fails part-way (a full disk, a file-size limit) leaves the old file
 // whole — and never over an input or something that is not a regular file.
 
-import { closeSync, constants, fstatSync, fsyncSync, mkdtempSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, accessSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsyncSync, mkdtempSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { GatedError } from "../lib/errors.ts";
@@ -93,10 +93,18 @@ export function checkWritable(path: string, inputs: readonly (string | undefined
     const folder = statOf(dir);
     if (!folder) throw new GatedError(`cannot write ${path}: the folder ${dirname(path)} does not exist`);
     if (!folder.isDirectory()) throw new GatedError(`cannot write ${path}: ${dirname(path)} is not a folder`);
-    accessSync(dir, constants.W_OK);
   } catch (e) {
     if (e instanceof GatedError) throw e;
     throw new GatedError(`cannot write ${path}: ${reason(e)}`);
+  }
+  // Permissions do not tell everything (root may write anywhere, /proc takes no new files): a file is made there and removed.
+  const probe = join(dir, `.${basename(path)}.${process.pid}.probe`);
+  try {
+    closeSync(openSync(probe, "wx"));
+    unlinkSync(probe);
+  } catch (e) {
+    const c = code(e);
+    throw new GatedError(`cannot write ${path}: ${c === "ENOENT" || c === "EROFS" ? `the folder ${dirname(path)} does not take new files` : reason(e)}`);
   }
 }
 

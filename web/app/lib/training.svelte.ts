@@ -176,14 +176,19 @@ export class TrainingController {
     this.flush();
     this.phase = status.state === "finished" ? "finished" : "stopped";
     const service = this.o.service();
-    this.evaluation = await service.evaluate();
+    try {
+      this.evaluation = await service.evaluate();
+    } catch (e) {
+      // The model is kept whatever its scoring does.
+      this.error = `the held-out evaluation failed (${(e as Error).message}); the model is kept all the same`;
+    }
     const bytes = await service.modelFile();
     const id = this.savedId ?? crypto.randomUUID();
     const name = `${this.o.title} — ${new Date().toLocaleString()}`;
     try {
       await this.o.store.putModel({
         id, name, kind: this.info!.kind, page: this.o.page, createdAt: Date.now(),
-        data: this.info!.card.data.name, evaluation: this.evaluation, curves: structuredClone(this.curves), options: { ...this.info!.options }, bytes,
+        data: this.info!.card.data.name, ...(this.evaluation ? { evaluation: this.evaluation } : {}), curves: structuredClone(this.curves), options: { ...this.info!.options }, bytes,
       });
     } catch (e) {
       // The work is not lost: the page offers the file for download.
