@@ -24,7 +24,7 @@ export type { RecurrentInit, RunResult, RunGrads } from "./layers/recurrent.ts";
 export { Optimizer } from "./optim/optimizer.ts";
 export type { OptimizerKind, OptimizerOptions } from "./optim/optimizer.ts";
 export { gradNorm } from "./optim/clip.ts";
-export { hasSimd, hasRelaxedSimd, canShareMemory } from "./backends/features.ts";
+export { hasSimd, hasRelaxedSimd, hasWasm, canShareMemory, sharedMemoryProblem, bestBackend } from "./backends/features.ts";
 
 // Models, training and the pieces around them.
 export { SequenceClassifier, type ClassifierConfig, type StepResult } from "./models/classifier.ts";
