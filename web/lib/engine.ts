@@ -6,7 +6,7 @@
 
 import { GatedError } from "./errors.ts";
 import type { Kernels } from "./backends/kernels.ts";
-import { canShareMemory, hasRelaxedSimd, hasSimd, hasWasm } from "./backends/features.ts";
+import { bestBackend, canShareMemory, hasRelaxedSimd, hasSimd, hasWasm } from "./backends/features.ts";
 import { PlainMemory } from "./memory/plain-memory.ts";
 import { instantiateKernels, type WasmVariant, wasmModule } from "./backends/wasm.ts";
 import { createTwinKernels } from "./twin/index.ts";
@@ -32,7 +32,7 @@ export type Backend = "wasm-simd" | "wasm" | "js";
 export const BACKENDS: readonly Backend[] = ["wasm-simd", "wasm", "js"];
 
 export interface EngineOptions {
-  /** Default "wasm-simd". */
+  /** Default: the best this platform has — "wasm-simd", else "wasm", else "js" (no WebAssembly at all). */
   backend?: Backend;
   /** "float64" runs the js backend in double precision (for gradient checks). */
   precision?: Precision;
@@ -87,7 +87,7 @@ export class Engine implements EngineContext {
     optionalBoolean(options.shared, "shared");
     if (options.module !== undefined && !(hasWasm() && options.module instanceof WebAssembly.Module)) throw new GatedError(`module must be a compiled WebAssembly.Module, got ${kindOf(options.module)}`);
     if (options.attach !== undefined) checkAttach(options.attach);
-    const backend = options.backend ?? "wasm-simd";
+    const backend = options.backend ?? bestBackend();
     if (!BACKENDS.includes(backend)) throw new GatedError(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
     const precision = options.precision ?? "float32";
     if (precision !== "float32" && precision !== "float64") throw new GatedError(`precision must be "float32" or "float64", got "${precision}"`);

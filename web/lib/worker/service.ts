@@ -11,7 +11,7 @@ import { checkPresetSettings, isPreset, PRESETS, type PresetName, type PresetSet
 import { isPlainObject, kindOf, onlyKeys, optionalBoolean } from "../util/check.ts";
 import { createEngine, type Backend, type Engine } from "../engine.ts";
 import { GatedError } from "../errors.ts";
-import { bestBackend, canShareMemory } from "../backends/features.ts";
+import { canShareMemory } from "../backends/features.ts";
 import { DataParallel, type ParallelOptions } from "../parallel/data-parallel.ts";
 import type { Model, ModelConfig } from "../models/create.ts";
 import { decodeCheckpoint } from "../persist/checkpoint.ts";
@@ -333,7 +333,7 @@ export class TrainingService {
   }
 
   private async engine(seed: number): Promise<Engine> {
-    return createEngine({ backend: this.o.backend ?? bestBackend(), seed, maxMemoryMB: this.o.maxMemoryMB ?? 2048 });
+    return createEngine({ ...(this.o.backend ? { backend: this.o.backend } : {}), seed, maxMemoryMB: this.o.maxMemoryMB ?? 2048 });
   }
 
   /** Gives up the current run, model and engine (the data-parallel workers first: they use the engine's memory). */
