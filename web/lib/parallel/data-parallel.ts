@@ -59,7 +59,7 @@ export class DataParallel {
     checkParameters(engine, model.parameters(), "DataParallel.create");
     if (workers === 1) return new DataParallel(engine, model, [], "one worker requested");
     if (!engine.shared) {
-      return new DataParallel(engine, model, [], `this engine's memory is not shared (${sharedMemoryProblem() ?? "it was made unshared"}), so training runs on one thread`);
+      return new DataParallel(engine, model, [], `this engine's memory is not shared (${sharedMemoryProblem() ?? "it was created with shared: false"}), so training runs on one thread`);
     }
     const start = spawn ?? defaultSpawn;
     const config = configOf(model);
