@@ -8,7 +8,7 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../../web/lib/index.ts";
 import { createModel, type ModelConfig } from "../../web/lib/models/create.ts";
-import { DataParallel, type Endpoint } from "../../web/lib/parallel/data-parallel.ts";
+import { DataParallel, type Endpoint, nodeWorkerEndpoint } from "../../web/lib/parallel/data-parallel.ts";
 import { classificationTask, type LabelledSequence } from "../../web/lib/tasks/classification.ts";
 import { translationTask, type TranslationPair } from "../../web/lib/tasks/translation.ts";
 import { train, type Task } from "../../web/lib/training/trainer.ts";
@@ -117,5 +117,16 @@ describe("data-parallel training", () => {
     expect(r.loss).toBe(single.loss);
     for (const [name, g] of Object.entries(expected)) expectClose(gradients(model)[name], g, { abs: 1e-6, rel: 1e-5 }, name);
     await dp.dispose();
+  });
+
+  it("a worker that fails to load is refused with a GatedError naming it and the cause, not waited for", async () => {
+    const { engine, model } = await setup(classifier, true);
+    const used = engine.arena.usedBytes;
+    const broken = new URL(`data:text/javascript,${encodeURIComponent('throw new Error("cannot load the engine here")')}`);
+    const t = performance.now();
+    await expect(DataParallel.create(engine, model, { workers: 2, spawn: () => nodeWorkerEndpoint(broken) })).rejects.toThrow(/data-parallel worker 1 failed: cannot load the engine here/);
+    // Told by the worker's own error event, long before any timeout could have fired.
+    expect(performance.now() - t).toBeLessThan(10_000);
+    expect(engine.arena.usedBytes).toBe(used);
   });
 });

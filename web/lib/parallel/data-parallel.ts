@@ -17,8 +17,13 @@ import { checkParameters, type Parameter } from "../layers/parameter.ts";
 import { type Payload, runPayload } from "./payload.ts";
 import type { WorkerApi } from "./worker.ts";
 
-/** Something Comlink can talk to: a Web Worker, or a Node Worker wrapped by comlink's node adapter. */
-export type Endpoint = Comlink.Endpoint & { terminate(): unknown };
+/**
+ * Something Comlink can talk to: a Web Worker, or a Node Worker wrapped by
+ * comlink's node adapter. `onError`, where given, is told when the worker
+ * fails to load or dies, so that a call to it is refused instead of waiting
+ * forever (a Web Worker's "error" event is used where it is absent).
+ */
+export type Endpoint = Comlink.Endpoint & { terminate(): unknown; onError?(listener: (why: string) => void): void };
 
 /** More workers than this is a mistake, not a machine (each takes its region of memory). */
 const MAX_WORKERS = 256;
@@ -77,9 +82,10 @@ export class DataParallel {
           throw e;
         }
         remotes.push({ api, endpoint, region, grads: {} });
-        const init = await api.init({
-          backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, seed: engine.random.nextUint32(), config, weights,
-        });
+        const init = await Promise.race([
+          api.init({ backend: engine.backend, relaxedSimd: engine.variant === "relaxed", memory: engine.memory, region, seed: engine.random.nextUint32(), config, weights }),
+          failure(endpoint, i + 1),
+        ]);
         remotes[i].grads = init.grads;
       }
     } catch (e) {
@@ -180,15 +186,35 @@ function combine(results: StepResult[]): StepResult {
   return { loss: total ? results.reduce((s, r) => s + r.loss * r.count, 0) / total : 0, count: total, ...(correct !== undefined ? { correct } : {}) };
 }
 
+/** Rejects with a GatedError naming the worker and the cause once the worker fails (it never resolves). */
+function failure(endpoint: Endpoint, n: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = (why: string) => reject(new GatedError(`data-parallel worker ${n} failed: ${why}`));
+    if (endpoint.onError) endpoint.onError(fail);
+    else if (typeof (endpoint as Partial<Worker>).onerror !== "undefined") {
+      endpoint.addEventListener("error", (e) => fail((e as ErrorEvent).message || "its script could not be loaded (was parallel/worker.js emitted by the bundler, and may this page start workers?)"));
+    }
+  });
+}
+
+/** A Node worker thread running `url`, as an Endpoint that says when it fails. */
+export async function nodeWorkerEndpoint(url: URL): Promise<Endpoint> {
+  const threads = "node:worker_threads";
+  const adapter = "comlink/dist/esm/node-adapter.mjs";
+  const { Worker } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
+  const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
+  const worker = new Worker(url);
+  return Object.assign(nodeEndpoint(worker), {
+    terminate: () => worker.terminate(),
+    onError: (listener: (why: string) => void) => {
+      worker.on("error", (e: Error) => listener(e.message));
+      worker.on("exit", (code: number) => listener(`it exited (code ${code})`));
+    },
+  });
+}
+
 async function defaultSpawn(): Promise<Endpoint> {
-  const url = new URL("./worker.js", import.meta.url);
-  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") {
-    const threads = "node:worker_threads";
-    const adapter = "comlink/dist/esm/node-adapter.mjs";
-    const { Worker } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
-    const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
-    const worker = new Worker(url);
-    return Object.assign(nodeEndpoint(worker), { terminate: () => worker.terminate() });
-  }
-  return new Worker(url, { type: "module" }) as unknown as Endpoint;
+  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL("./worker.js", import.meta.url));
+  // Written out in full, so that bundlers (Vite, webpack 5, esbuild's and Rollup's plugins) find the worker and emit it as its own chunk.
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module" }) as unknown as Endpoint;
 }
