@@ -20,7 +20,7 @@ const reviews = (n: number, labels = ["pos", "neg"]): LabelledText[] =>
 
 /** Real workers running the TypeScript sources (through tsx), as in data-parallel.test.ts. */
 const spawn = (): Endpoint => {
-  const worker = new Worker(new URL("../helpers/ts-worker.mjs", import.meta.url), { workerData: { script: new URL("../../web/lib/parallel/worker.ts", import.meta.url).href } });
+  const worker = new Worker(new URL("../helpers/ts-worker.mjs", import.meta.url), { workerData: { script: new URL("../../web/lib/parallel/node-worker.ts", import.meta.url).href } });
   return Object.assign(nodeEndpoint(worker), { terminate: () => worker.terminate() }) as Endpoint;
 };
 

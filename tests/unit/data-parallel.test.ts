@@ -16,10 +16,10 @@ import { Vocabulary } from "../../web/lib/text/vocab.ts";
 import { Random } from "../../web/lib/util/random.ts";
 import { expectClose } from "../helpers/compare.ts";
 
-/** Workers run web/lib/parallel/worker.ts through tsx (the tests run on the TypeScript sources). */
+/** Workers run web/lib/parallel/node-worker.ts through tsx (the tests run on the TypeScript sources). */
 const spawn = (): Endpoint => {
   const worker = new Worker(new URL("../helpers/ts-worker.mjs", import.meta.url), {
-    workerData: { script: new URL("../../web/lib/parallel/worker.ts", import.meta.url).href },
+    workerData: { script: new URL("../../web/lib/parallel/node-worker.ts", import.meta.url).href },
   });
   return Object.assign(nodeEndpoint(worker), { terminate: () => worker.terminate() }) as Endpoint;
 };

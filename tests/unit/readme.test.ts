@@ -2,15 +2,11 @@
 // prints what its comments say it prints; the example it points to learns.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { EXAMPLES, promised, strip } from "../helpers/readme.ts";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const example = readme.match(/## Using the engine\s+```js\n([\s\S]*?)```/)![1];
-const modelExample = readme.match(/Models, training and model files come from the same package:\s+```js\n([\s\S]*?)```/)![1];
-const pipelineExample = readme.match(/### Pipelines[\s\S]*?```js\n([\s\S]*?)```/)![1];
-const workerExample = readme.match(/### Training in workers[\s\S]*?```js\n([\s\S]*?)```/)![1];
-const strip = (s: string) => s.replace(/\s+/g, "");
+const { engine: example, models: modelExample, pipelines: pipelineExample, workers: workerExample } = EXAMPLES;
 
 /** Runs a README example with plain Node inside the repository (so `import "gated"` is this package); returns its lines. */
 function runExample(code: string, name: string): string[] {
@@ -21,8 +17,6 @@ function runExample(code: string, name: string): string[] {
   return execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
 }
 
-/** What the example's comments say its console.log lines print. */
-const promised = (code: string) => [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
 
 describe("README", () => {
   it("usage example runs with plain Node and prints what its comments say", () => {
@@ -32,9 +26,8 @@ describe("README", () => {
     const file = `${mkdtempSync(`${parent}readme-`)}/example.mjs`;
     writeFileSync(file, example);
     const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
-    const promised = [...example.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => strip(m[1]));
-    expect(promised).toHaveLength(2);
-    expect(out.map(strip)).toEqual([...promised, "true"]);
+    expect(promised(example)).toHaveLength(2);
+    expect(out.map(strip)).toEqual([...promised(example), "true"]);
   });
 
   it("the models-and-training example runs with plain Node and prints what it promises", () => {

@@ -15,7 +15,7 @@ import { configOf, type Model } from "../models/create.ts";
 import type { StepResult } from "../models/classifier.ts";
 import { checkParameters, type Parameter } from "../layers/parameter.ts";
 import { type Payload, runPayload } from "./payload.ts";
-import type { WorkerApi } from "./worker.ts";
+import type { WorkerApi } from "./worker-api.ts";
 
 /**
  * Something Comlink can talk to: a Web Worker, or a Node Worker wrapped by
@@ -33,7 +33,7 @@ export interface ParallelOptions {
   workers?: number;
   /** Memory for each worker's caches and gradients (default 64 MiB). */
   regionMB?: number;
-  /** Starts one worker running worker.ts (default: dist/lib/parallel/worker.js in Node or a module Worker in browsers). */
+  /** Starts one worker (default: node-worker.js in a Node worker thread, or worker.js in a module Worker in browsers). */
   spawn?: () => Endpoint | Promise<Endpoint>;
 }
 
@@ -214,7 +214,7 @@ export async function nodeWorkerEndpoint(url: URL): Promise<Endpoint> {
 }
 
 async function defaultSpawn(): Promise<Endpoint> {
-  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL("./worker.js", import.meta.url));
+  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL("./node-worker.js", import.meta.url));
   // Written out in full, so that bundlers (Vite, webpack 5, esbuild's and Rollup's plugins) find the worker and emit it as its own chunk.
   return new Worker(new URL("./worker.js", import.meta.url), { type: "module" }) as unknown as Endpoint;
 }

@@ -1,62 +1,10 @@
-// A data-parallel worker (a Web Worker or a Node worker_thread), reached with
-// Comlink: it attaches an engine to its region of the shared memory, builds
-// the model from its config, binds its parameters to the main model's weights
-// (nothing is copied) and computes gradients (or, evaluating, losses) for the shards it is sent.
+// A data-parallel worker in a browser (a module Web Worker): the worker API
+// over the worker's own port. Nothing here waits at the top level, so
+// bundlers can emit it in any worker format.
 
 import * as Comlink from "comlink";
-import { createEngine, type Backend } from "../engine.ts";
-import type { MemoryRegion } from "../engine.ts";
-import { createModel, type Model, type ModelConfig } from "../models/create.ts";
-import { type Payload, runPayload } from "./payload.ts";
+import { api } from "./worker-api.ts";
 
-export interface WorkerInit {
-  backend: Backend;
-  relaxedSimd: boolean;
-  memory: WebAssembly.Memory;
-  region: MemoryRegion;
-  /** Seed of this worker's dropout masks, so that parallel training is reproducible. */
-  seed: number;
-  config: ModelConfig;
-  /** State-dict names → the main model's value pointers. */
-  weights: Record<string, number>;
-}
+export type { WorkerApi, WorkerInit } from "./worker-api.ts";
 
-let model: Model | null = null;
-
-const api = {
-  /** Returns this worker's gradient pointers by state-dict name, and the build it runs. */
-  async init(o: WorkerInit): Promise<{ grads: Record<string, number>; variant: string }> {
-    const engine = await createEngine({ backend: o.backend, relaxedSimd: o.relaxedSimd, seed: o.seed, attach: { memory: o.memory, region: o.region } });
-    model = createModel(engine, o.config);
-    model.bindWeights(o.weights);
-    return { grads: Object.fromEntries(model.namedParameters().map(([n, p]) => [n, p.grad])), variant: engine.variant };
-  },
-
-  /** Gradients of this shard alone (zeroed first), and its loss. */
-  step(payload: Payload, train: boolean) {
-    model!.zeroGrad();
-    model!.train(train);
-    return runPayload(model!, payload, train);
-  },
-
-  /** This shard's loss in evaluation mode, forward only. */
-  evaluate(payload: Payload) {
-    model!.train(false);
-    return runPayload(model!, payload, false);
-  },
-};
-
-export type WorkerApi = typeof api;
-
-const scope = globalThis as { postMessage?: unknown; WorkerGlobalScope?: unknown };
-if (scope.WorkerGlobalScope !== undefined && typeof scope.postMessage === "function") {
-  Comlink.expose(api);
-} else {
-  // Node worker_threads: the same API over the thread's port. Module names are
-  // held in variables so that bundlers for browsers leave them alone.
-  const threads = "node:worker_threads";
-  const adapter = "comlink/dist/esm/node-adapter.mjs";
-  const { parentPort } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
-  const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
-  Comlink.expose(api, nodeEndpoint(parentPort));
-}
+Comlink.expose(api);

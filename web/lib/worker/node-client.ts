@@ -2,13 +2,10 @@
 // through Comlink: everything the service does runs off the caller's thread.
 
 import * as Comlink from "comlink";
+import type { ServiceHandle } from "./handle.ts";
 import type { ServiceOptions, TrainingService } from "./service.ts";
 
-export interface ServiceHandle {
-  service: Comlink.Remote<TrainingService>;
-  /** Stops the worker (and any training in it). */
-  terminate(): Promise<void>;
-}
+export type { ServiceHandle } from "./handle.ts";
 
 export async function spawnTrainingService(options: Omit<ServiceOptions, "loadPreset" | "spawn"> = {}): Promise<ServiceHandle> {
   const adapter = "comlink/dist/esm/node-adapter.mjs";

@@ -1,0 +1,150 @@
+// Gated as a web developer meets it: the packed tarball installed (from the
+// npm registry and the tarball, nothing else) into a new app outside the
+// repository. The app type-checks with tsc --strict, builds with Vite for
+// production with no configuration, and, served with the two COOP/COEP
+// headers, trains in a worker through gated/worker on two threads and
+// predicts in Chromium; served without them it trains on one thread and says
+// why; a worker that cannot load is refused with a GatedError, not waited
+// for. In Node, the README's examples run from the installed package, and a
+// preset whose data package is missing names the package to install.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, extname, join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./browser.ts";
+import { EXAMPLES, promised, strip } from "../helpers/readme.ts";
+
+const repo = new URL("../../", import.meta.url).pathname;
+// The npm that came with this Node (node_modules/.bin holds an old one that a dev dependency brings).
+const NPM = join(dirname(process.execPath), "npm");
+const NPX = join(dirname(process.execPath), "npx");
+const version = (name: string) => JSON.parse(readFileSync(`${repo}node_modules/${name}/package.json`, "utf8")).version as string;
+let app: string;
+let browser: Browser;
+
+const MAIN = `import { spawnTrainingService } from "gated/worker";
+
+const out = document.getElementById("out")!;
+const items = Array.from({ length: 200 }, (_, i) => ({ text: \`\${i % 2 ? "great" : "awful"} film \${i % 17}\`, label: i % 2 ? "pos" : "neg" }));
+try {
+  const { service } = await spawnTrainingService();
+  const info = await service.start({ kind: "classifier", items, threads: 2, options: { epochs: 3, hiddenSize: 16, embeddingDim: 16 } });
+  await service.run();
+  const [answer] = (await service.predict({ texts: ["great film 3"] })) as { label: string }[];
+  out.textContent = JSON.stringify({ threads: info.threads, note: info.threadsNote ?? null, variant: info.variant, label: answer.label });
+} catch (e) {
+  out.textContent = JSON.stringify({ error: (e as Error).message, name: (e as Error).name });
+}
+`;
+
+/** Runs a command in the app (or elsewhere); a failure says what the command printed. */
+function run(cmd: string, args: string[], cwd = app): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), "gated-consumer-"));
+  // The tarball as npm pack makes it (the build is there already).
+  const tarball = join(app, run(NPM, ["pack", "--ignore-scripts", "--pack-destination", app], repo).trim().split("\n").at(-1)!);
+  writeFileSync(join(app, "package.json"), JSON.stringify({
+    name: "consumer", private: true, type: "module",
+    dependencies: { gated: `file:${tarball}` },
+    devDependencies: { vite: version("vite"), typescript: version("typescript") },
+  }, null, 2));
+  mkdirSync(join(app, "src"));
+  writeFileSync(join(app, "index.html"), '<!doctype html><html><head><meta charset="utf-8"><title>consumer</title></head><body><pre id="out">…</pre><script type="module" src="/src/main.ts"></script></body></html>');
+  writeFileSync(join(app, "src/main.ts"), MAIN);
+  writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "bundler", strict: true, noEmit: true, lib: ["ES2022", "DOM"] }, include: ["src"] }));
+  run(NPM, ["install", "--prefer-offline"]);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+/** Serves the app's production build; with the two headers or without, and optionally refusing some files. */
+async function serveBuild(headers: boolean, refuse = /^$/): Promise<{ server: Server; url: string }> {
+  const root = join(app, "dist");
+  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const file = join(root, path === "/" ? "index.html" : path);
+    if (!file.startsWith(root) || !existsSync(file) || refuse.test(path)) return void res.writeHead(404).end();
+    const isolation = headers ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", ...isolation }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+}
+
+async function outcome(headers: boolean, refuse?: RegExp): Promise<Record<string, unknown>> {
+  const { server, url } = await serveBuild(headers, refuse);
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("out")!.textContent !== "…", null, { timeout: 120_000 });
+    return JSON.parse((await page.textContent("#out"))!);
+  } finally {
+    await page.close();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+describe("a new Vite app that installs the tarball", () => {
+  it("type-checks with tsc --strict and builds for production with no configuration, the workers and engines emitted", () => {
+    run(NPX, ["tsc", "-p", "."]);
+    run(NPX, ["vite", "build", "--logLevel", "warn"]);
+    const assets = spawnSync("ls", [join(app, "dist/assets")], { encoding: "utf8" }).stdout;
+    expect(assets).toMatch(/browser-worker-.*\.js/);
+    expect(assets).toMatch(/worker-.*\.js/);
+    expect(assets.match(/\.wasm/g)).toHaveLength(6);
+  }, 240_000);
+
+  it("served with COOP/COEP, trains in a worker on two threads and predicts", async () => {
+    const r = await outcome(true);
+    expect(r).toMatchObject({ threads: 2, note: null, label: "pos" });
+  });
+
+  it("served without them, trains on one thread and says why", async () => {
+    const r = await outcome(false);
+    expect(r).toMatchObject({ threads: 1, note: "this engine's memory is not shared (the page is not cross-origin isolated), so training runs on one thread", label: "pos" });
+  });
+
+  it("a training worker that cannot load is refused with a GatedError, not waited for", async () => {
+    const t = performance.now();
+    const r = await outcome(true, /browser-worker/);
+    expect(r.name).toBe("GatedError");
+    expect(r.error).toMatch(/the training worker failed: its script could not be loaded/);
+    expect(performance.now() - t).toBeLessThan(10_000);
+  });
+});
+
+describe("a Node program that installs the tarball", () => {
+  it("a preset whose data package is missing names the package to install", () => {
+    const r = spawnSync(NPX, ["gated", "train", "names", "--epochs", "1"], { cwd: app, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/this preset reads the npm package dinosaurs, which is not installed: npm install --save-dev dinosaurs/);
+  });
+
+  it("runs the README's examples from the installed package (with the data package the workers example's preset reads)", () => {
+    run(NPM, ["install", "--prefer-offline", "--save-dev", `dinosaurs@${version("dinosaurs")}`]);
+    const node = (name: string, code: string) => {
+      writeFileSync(join(app, `${name}.mjs`), code);
+      return run(process.execPath, [`${name}.mjs`]).trim().split("\n");
+    };
+    expect(node("engine", EXAMPLES.engine).map(strip)).toEqual([...promised(EXAMPLES.engine), "true"]);
+    expect(node("models", EXAMPLES.models)).toEqual(["true", "true"]);
+    expect(node("pipelines", EXAMPLES.pipelines).map(strip)).toEqual(promised(EXAMPLES.pipelines));
+    const worker = node("workers", EXAMPLES.workers);
+    expect(worker.filter((l) => !l.startsWith("epoch")).map(strip)).toEqual(promised(EXAMPLES.workers));
+  }, 240_000);
+});
