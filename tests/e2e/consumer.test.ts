@@ -8,7 +8,7 @@
 // for. In Node, the README's examples run from the installed package, and a
 // preset whose data package is missing names the package to install.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -60,6 +60,8 @@ beforeAll(async () => {
   mkdirSync(join(app, "src"));
   writeFileSync(join(app, "index.html"), '<!doctype html><html><head><meta charset="utf-8"><title>consumer</title></head><body><pre id="out">…</pre><script type="module" src="/src/main.ts"></script></body></html>');
   writeFileSync(join(app, "src/main.ts"), MAIN);
+  // The only configuration: the two headers for the dev server.
+  writeFileSync(join(app, "vite.config.js"), 'export default { server: { headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } } };\n');
   writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "bundler", strict: true, noEmit: true, lib: ["ES2022", "DOM"] }, include: ["src"] }));
   run(NPM, ["install", "--prefer-offline"]);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
@@ -86,8 +88,8 @@ async function serveBuild(headers: boolean, refuse = /^$/): Promise<{ server: Se
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
 }
 
-async function outcome(headers: boolean, refuse?: RegExp): Promise<Record<string, unknown>> {
-  const { server, url } = await serveBuild(headers, refuse);
+/** What the app's page ends up saying, at an address. */
+async function says(url: string): Promise<Record<string, unknown>> {
   const page = await browser.newPage();
   try {
     await page.goto(url);
@@ -95,6 +97,14 @@ async function outcome(headers: boolean, refuse?: RegExp): Promise<Record<string
     return JSON.parse((await page.textContent("#out"))!);
   } finally {
     await page.close();
+  }
+}
+
+async function outcome(headers: boolean, refuse?: RegExp): Promise<Record<string, unknown>> {
+  const { server, url } = await serveBuild(headers, refuse);
+  try {
+    return await says(url);
+  } finally {
     await new Promise((r) => server.close(r));
   }
 }
@@ -125,6 +135,25 @@ describe("a new Vite app that installs the tarball", () => {
     expect(r.name).toBe("GatedError");
     expect(r.error).toMatch(/the training worker failed: its script could not be loaded/);
     expect(performance.now() - t).toBeLessThan(10_000);
+  });
+});
+
+describe("the same app under Vite's dev server", () => {
+  it("trains in a worker on two threads and predicts", async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const dev = spawn(NPX, ["vite", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        dev.stdout.on("data", (d) => /ready in/.test(String(d)) && resolve());
+        dev.on("exit", (code) => reject(new Error(`vite exited with ${code}`)));
+      });
+      expect(await says(`http://127.0.0.1:${port}/`)).toMatchObject({ threads: 2, note: null, label: "pos" });
+    } finally {
+      dev.kill();
+    }
   });
 });
 
