@@ -75,3 +75,11 @@ it("trains unshared where no shared memory is granted, unless sharing was demand
   expect(lstm.forward({ shape: [4, 1, 2], data: new Float32Array(8).fill(0.5) }).output.shape).toEqual([4, 1, 3]);
   await expect(createEngine({ maxMemoryMB: 1024, shared: true })).rejects.toThrow(/this platform refused shared memory of even 256 MiB/);
 });
+
+it("an engine build given for the wrong kind of memory (unshared build, shared memory) is refused with a GatedError", async () => {
+  const { readFileSync } = await import("node:fs");
+  const unshared = await WebAssembly.compile(readFileSync(new URL("../../web/wasm/gated.simd.wasm", import.meta.url)));
+  await expect(createEngine({ module: unshared, shared: true })).rejects.toThrow(GatedError);
+  await expect(createEngine({ module: unshared, shared: true })).rejects.toThrow(/the engine build cannot run over this memory/);
+  expect((await createEngine({ module: unshared, shared: false })).shared).toBe(false);
+});
