@@ -174,7 +174,21 @@ function checkOrigin(origin: unknown): void {
 /** Settings of the encoder that options and a config both state. */
 const ENCODER_KEYS = ["cell", "hiddenSize", "numLayers", "bidirectional", "dropout", "recurrentDropout"] as const;
 
-const encoderOf = (config: ModelConfig): Record<string, unknown> => ("encoder" in config ? config.encoder : config) as unknown as Record<string, unknown>;
+type EncoderKey = (typeof ENCODER_KEYS)[number];
+
+/** Where a config states those settings: its encoder's (a generator's decoder's), or its own top level. */
+function encoderOf(config: ModelConfig): Partial<Record<EncoderKey, unknown>> {
+  switch (config.type) {
+    case "seq2seq":
+      return config.encoder;
+    case "generator":
+      return config.decoder;
+    case "recurrent":
+      return config.options;
+    default:
+      return config;
+  }
+}
 
 /** The pipeline's model options that the config fixes. */
 function modelOptionsOf(config: ModelConfig, pipeline: AnyPipeline): Record<string, unknown> {
