@@ -160,7 +160,8 @@ export async function findCheckpoint(page: string): Promise<StoredCheckpoint | u
   const all = (await using((d) => d.getAllFromIndex("checkpoints", "page", page))).sort((a, b) => b.savedAt - a.savedAt);
   let found = all.find((c) => c.slot === slotOf(page));
   for (const c of all) if (!found && (await orphaned(c.slot))) found = c;
-  if (!found?.job.file) return found;
+  // A job without a file, or one whose text is still inline (kept before the data store existed), is whole.
+  if (!found?.job.file || found.job.file.text) return found;
   const data = await using((d) => d.get("data", found.slot));
   return data ? { ...found, job: { ...found.job, file: { ...found.job.file, text: data.text } } } : undefined;
 }
