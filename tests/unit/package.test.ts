@@ -20,7 +20,7 @@ it("the tarball is the library, its types, the six engine builds and the command
   expect(packed.size).toBeLessThanOrEqual(1024 * 1024);
   expect(files.filter((f) => /^dist\/app\/|^tests\/|^web\/|^bench\/|\.safetensors$|reviews\.json/.test(f))).toEqual([]);
   expect(files.filter((f) => f.startsWith("dist/wasm/") && f.endsWith(".wasm"))).toHaveLength(6);
-  for (const f of ["bin/gated.mjs", "dist/cli/main.js", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/parallel/worker.js", "dist/lib/parallel/node-worker.js", "dist/lib/worker/browser-worker.js", "dist/lib/worker/node-worker.js", "package.json", "README.md"]) expect(files).toContain(f);
+  for (const f of ["bin/gated.mjs", "dist/cli/main.js", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/infer.js", "dist/lib/parallel/worker.js", "dist/lib/parallel/node-worker.js", "dist/lib/worker/browser-worker.js", "dist/lib/worker/node-worker.js", "package.json", "README.md"]) expect(files).toContain(f);
 });
 
 it("is publishable: not private, with keywords, no side effects, types for every resolution mode, and only comlink at run time", () => {
