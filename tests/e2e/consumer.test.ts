@@ -1,6 +1,6 @@
 // Gated as a web developer meets it: the packed tarball installed (from the
 // npm registry and the tarball, nothing else) into a new app outside the
-// repository. The app type-checks with tsc --strict, builds with Vite for
+// repository — examples/web-app, copied. The app type-checks with tsc --strict, builds with Vite for
 // production with no configuration, and, served with the two COOP/COEP
 // headers, trains in a worker through gated/worker on two threads and
 // predicts in Chromium; served without them it trains on one thread and says
@@ -9,7 +9,7 @@
 // preset whose data package is missing names the package to install.
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
@@ -26,20 +26,6 @@ const version = (name: string) => JSON.parse(readFileSync(`${repo}node_modules/$
 let app: string;
 let browser: Browser;
 
-const MAIN = `import { spawnTrainingService } from "gated/worker";
-
-const out = document.getElementById("out")!;
-const items = Array.from({ length: 200 }, (_, i) => ({ text: \`\${i % 2 ? "great" : "awful"} film \${i % 17}\`, label: i % 2 ? "pos" : "neg" }));
-try {
-  const { service } = await spawnTrainingService();
-  const info = await service.start({ kind: "classifier", items, threads: 2, options: { epochs: 3, hiddenSize: 16, embeddingDim: 16 } });
-  await service.run();
-  const [answer] = (await service.predict({ texts: ["great film 3"] })) as { label: string }[];
-  out.textContent = JSON.stringify({ threads: info.threads, note: info.threadsNote ?? null, variant: info.variant, label: answer.label });
-} catch (e) {
-  out.textContent = JSON.stringify({ error: (e as Error).message, name: (e as Error).name });
-}
-`;
 
 /** Runs a command in the app (or elsewhere); a failure says what the command printed. */
 function run(cmd: string, args: string[], cwd = app): string {
@@ -52,17 +38,12 @@ beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), "gated-consumer-"));
   // The tarball as npm pack makes it (the build is there already).
   const tarball = join(app, run(NPM, ["pack", "--ignore-scripts", "--pack-destination", app], repo).trim().split("\n").at(-1)!);
-  writeFileSync(join(app, "package.json"), JSON.stringify({
-    name: "consumer", private: true, type: "module",
-    dependencies: { gated: `file:${tarball}` },
-    devDependencies: { vite: version("vite"), typescript: version("typescript") },
-  }, null, 2));
-  mkdirSync(join(app, "src"));
-  writeFileSync(join(app, "index.html"), '<!doctype html><html><head><meta charset="utf-8"><title>consumer</title></head><body><pre id="out">…</pre><script type="module" src="/src/main.ts"></script></body></html>');
-  writeFileSync(join(app, "src/main.ts"), MAIN);
-  // The only configuration: the two headers for the dev server.
-  writeFileSync(join(app, "vite.config.js"), 'export default { server: { headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } } };\n');
-  writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "bundler", strict: true, noEmit: true, lib: ["ES2022", "DOM"] }, include: ["src"] }));
+  // The example app (examples/web-app) as a new project would have it, with the tarball for gated.
+  cpSync(`${repo}examples/web-app`, app, { recursive: true, filter: (f) => !/node_modules|dist$/.test(f) });
+  const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
+  manifest.dependencies.gated = `file:${tarball}`;
+  Object.assign(manifest.devDependencies, { vite: version("vite"), typescript: version("typescript") });
+  writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
   run(NPM, ["install", "--prefer-offline"]);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
