@@ -32,7 +32,7 @@ export { SequenceTagger, type TaggerConfig, IGNORE } from "./models/tagger.ts";
 export { Seq2Seq, type Seq2SeqConfig, type Translation, teacherForcing } from "./models/seq2seq.ts";
 export { SequenceGenerator, type GeneratorConfig } from "./models/generator.ts";
 export { Encoder, type EncoderConfig } from "./models/encoder.ts";
-export { createModel, configOf, type Model, type ModelConfig } from "./models/create.ts";
+export { createModel, configOf, type Model, type ModelConfig, type ModelOf } from "./models/create.ts";
 export { tokenBatch, featureBatch, type SequenceBatch } from "./models/batch.ts";
 export { sampleToken, type SamplingOptions } from "./models/sampling.ts";
 export { train, evaluate, type TrainOptions, type TrainResult } from "./training/trainer.ts";

@@ -28,7 +28,15 @@ export type Model = SequenceClassifier | SequenceTagger | Seq2Seq | SequenceGene
 export const MAX_VOCABULARY = 1 << 24;
 
 /** Builds the model; if memory runs out part-way, what was taken is given back. */
-export function createModel(ctx: EngineContext, config: ModelConfig): Model {
+/** The model class a config builds, so that `createModel(engine, { type: "classifier", … })` is a SequenceClassifier to the type checker. */
+export type ModelOf<C extends ModelConfig> = C extends { type: "classifier" } ? SequenceClassifier
+  : C extends { type: "tagger" } ? SequenceTagger
+  : C extends { type: "seq2seq" } ? Seq2Seq
+  : C extends { type: "generator" } ? SequenceGenerator
+  : C extends { type: "recurrent" } ? Recurrent
+  : Model;
+
+export function createModel<C extends ModelConfig>(ctx: EngineContext, config: C): ModelOf<C> {
   checkConfig(config);
   return ctx.arena.atomically((): Model => {
     switch (config.type) {
@@ -43,7 +51,7 @@ export function createModel(ctx: EngineContext, config: ModelConfig): Model {
       case "recurrent":
         return new Recurrent(ctx, config.kind, config.options);
     }
-  });
+  }) as ModelOf<C>;
 }
 
 /** The config a model was built from. */
