@@ -180,6 +180,7 @@ export class TrainingController {
       this.evaluation = await service.evaluate();
     } catch (e) {
       // The model is kept whatever its scoring does.
+      this.evaluation = null;
       this.error = `the held-out evaluation failed (${(e as Error).message}); the model is kept all the same`;
     }
     const bytes = await service.modelFile();
@@ -197,8 +198,11 @@ export class TrainingController {
       return;
     }
     this.savedId = id;
-    if (this.phase === "finished") await this.o.store.deleteCheckpoint(this.o.page);
-    else await this.checkpoint();
+    if (this.phase === "finished") {
+      await this.o.store.deleteCheckpoint(this.o.page);
+      // Its data went with it: a continued run stores it again.
+      this.dataKept = false;
+    } else await this.checkpoint();
   }
 
   private fail(e: unknown): void {
