@@ -7,11 +7,11 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { describe, expect, it } from "vitest";
 import type { Endpoint } from "../../web/lib/parallel/data-parallel.ts";
 import {
-  classificationTask, createEngine, createModel, DataParallel, GatedError, PipelineRun, TrainingService, createTokenizer, train,
+  classificationTask, createEngine, createModel, DataParallel, GatedError, PipelineRun, TrainingService, createTokenizer, train, tokenBatch, parseLabelledText,
   type ClassifierConfig, type LabelledText,
 } from "../../web/lib/index.ts";
 import { decodeSafetensors, encodeSafetensors } from "../../web/lib/persist/safetensors.ts";
-import { parseNumericSeries } from "../../web/lib/data/formats.ts";
+import { parseLines, parseNumericSeries } from "../../web/lib/data/formats.ts";
 import { nodePresetItems } from "../../web/lib/data/node-datasets.ts";
 import { refuses } from "../helpers/refuses.ts";
 
@@ -199,6 +199,12 @@ describe("wrong argument types get a GatedError", () => {
     const { saveModel } = await import("../../web/lib/index.ts");
     refuses(() => saveModel({} as never), /expected a model or layer of this library/);
     refuses(() => engine.optimizer("adam", [], "fast" as never), /adam: options must be an object/);
+    refuses(() => engine.embedding(null as never), /embedding's options must be an object, got null/);
+    refuses(() => engine.linear({ inFeatures: 2, outFeature: 3 } as never), /linear's options has unknown key "outFeature"/);
+    refuses(() => tokenBatch("x" as never), /a batch is an array of sequences of token ids/);
+    refuses(() => parseLabelledText(5 as never, { source: "f.csv" }), /f.csv: the contents must be text \(a string\), got number/);
+    refuses(() => parseLines(null as never), /file: the contents must be text/);
+    await rejects(DataParallel.create(engine, null as never), /DataParallel.create needs a model of this library/);
     const lstm = engine.lstm({ inputSize: 1, hiddenSize: 2 });
     const opt = engine.optimizer("adam", lstm.parameters());
     engine.dispose();

@@ -11,6 +11,7 @@ export interface Row {
 }
 
 export function parseDelimited(text: string, delimiter: "," | "\t", source = "file"): Row[] {
+  checkText(text, source);
   const rows: Row[] = [];
   let line = 1;
   let i = 0;
@@ -58,4 +59,9 @@ export function parseDelimited(text: string, delimiter: "," | "\t", source = "fi
     if (!(fields.length === 1 && fields[0].trim() === "")) rows.push({ line: start, fields });
   }
   return rows;
+}
+
+/** Refuses a file's contents that are not text (a caller handing bytes or nothing). */
+export function checkText(text: unknown, source: string): asserts text is string {
+  if (typeof text !== "string") throw new GatedError(`${source}: the contents must be text (a string), got ${text === null ? "null" : typeof text}`);
 }

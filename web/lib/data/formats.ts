@@ -6,7 +6,7 @@
 //   numeric series: CSV with a header; one column of numbers is taken
 
 import { GatedError } from "../errors.ts";
-import { parseDelimited, type Row } from "./delimited.ts";
+import { checkText, parseDelimited, type Row } from "./delimited.ts";
 
 export interface LabelledText {
   text: string;
@@ -60,6 +60,7 @@ export function parseParallelText(text: string, { source = "file" } = {}): TextP
 }
 
 export function parseLines(text: string, { source = "file", maxLength = 1000 } = {}): string[] {
+  checkText(text, source);
   const items: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const item = raw.trim();

@@ -1,6 +1,7 @@
 // Token embeddings (torch.nn.Embedding): rows of a [vocab, dim] weight looked
 // up by id; the padding row, if any, starts at zero and never learns.
 
+import { onlyKeys } from "../util/check.ts";
 import { GatedError } from "../errors.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
@@ -23,6 +24,7 @@ export class Embedding extends Module {
 
   constructor(ctx: EngineContext, readonly options: EmbeddingOptions) {
     super(ctx);
+    onlyKeys(options, ["numEmbeddings", "embeddingDim", "paddingIdx", "seed"], "embedding's options");
     const { numEmbeddings: V, embeddingDim: D, paddingIdx } = options;
     if (!Number.isInteger(V) || V < 1 || !Number.isInteger(D) || D < 1) {
       throw new GatedError(`embedding: numEmbeddings and embeddingDim must be positive integers, got ${V} and ${D}`);

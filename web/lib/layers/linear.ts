@@ -1,6 +1,7 @@
 // Fully connected layer (torch.nn.Linear): y = x·Wᵀ + b over M rows, with an
 // optional tanh (Luong's attentional hidden state).
 
+import { onlyKeys } from "../util/check.ts";
 import { GatedError } from "../errors.ts";
 import { Random } from "../util/random.ts";
 import type { EngineContext } from "./context.ts";
@@ -28,6 +29,7 @@ export class Linear extends Module {
 
   constructor(ctx: EngineContext, readonly options: LinearOptions) {
     super(ctx);
+    onlyKeys(options, ["inFeatures", "outFeatures", "bias", "activation", "init", "seed"], "linear's options");
     const { inFeatures: K, outFeatures: N, init = "pytorch" } = options;
     if (!Number.isInteger(K) || K < 1 || !Number.isInteger(N) || N < 1) {
       throw new GatedError(`linear: inFeatures and outFeatures must be positive integers, got ${K} and ${N}`);

@@ -23,6 +23,8 @@ export interface SequenceBatch {
 
 /** Pads id sequences into a time-major batch; ids must be non-negative integers (the model checks them against its vocabulary). */
 export function tokenBatch(sequences: readonly (readonly number[])[]): SequenceBatch {
+  const given: unknown = sequences;
+  if (!Array.isArray(given)) throw new GatedError("a batch is an array of sequences of token ids");
   const B = sequences.length;
   if (B === 0) throw new GatedError("a batch needs at least one sequence");
   const lengths = sequences.map((s, b) => {

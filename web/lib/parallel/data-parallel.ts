@@ -14,6 +14,7 @@ import { sharedMemoryProblem } from "../backends/features.ts";
 import { configOf, type Model } from "../models/create.ts";
 import type { StepResult } from "../models/classifier.ts";
 import { checkParameters, type Parameter } from "../layers/parameter.ts";
+import { Module } from "../layers/module.ts";
 import { type Payload, runPayload } from "./payload.ts";
 import type { WorkerApi } from "./worker-api.ts";
 
@@ -61,6 +62,7 @@ export class DataParallel {
   static async create(engine: Engine, model: Model, { workers = 2, regionMB = 64, spawn }: ParallelOptions = {}): Promise<DataParallel> {
     if (!(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)) throw new GatedError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${workers}`);
     if (!(Number.isInteger(regionMB) && regionMB >= 1 && regionMB <= 4096)) throw new GatedError(`regionMB must be an integer from 1 to 4096, got ${regionMB}`);
+    if (!(model instanceof Module)) throw new GatedError("DataParallel.create needs a model of this library");
     checkParameters(engine, model.parameters(), "DataParallel.create");
     if (workers === 1) return new DataParallel(engine, model, [], "one worker requested");
     if (!engine.shared) {
