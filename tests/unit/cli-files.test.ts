@@ -56,7 +56,7 @@ describe("what the command line writes", () => {
   it("a full disk during --checkpoint-every keeps training and puts the checkpoint in a new rescue folder; the model too, never over an existing file", () => {
     writeFileSync(`${dir}/many.csv`, ["text,label", ...Array.from({ length: 2000 }, (_, i) => `"${i % 2 ? "great" : "awful"} film number ${i}",${i % 2 ? "pos" : "neg"}`)].join("\n"));
     // 20 blocks of 512 bytes: too small for any model or checkpoint, here and in the rescue folder alike.
-    const r = spawnSync("bash", ["-c", `ulimit -f 20; exec "${process.execPath}" "${bin}" train --data many.csv --task classify --epochs 25 --patience 25 --hidden 16 --out full.safetensors --checkpoint-every 1`], { encoding: "utf8", cwd: dir });
+    const r = spawnSync("bash", ["-c", `ulimit -f 20; exec "${process.execPath}" "${bin}" train --data many.csv --task classify --epochs 400 --patience 400 --hidden 16 --out full.safetensors --checkpoint-every 1`], { encoding: "utf8", cwd: dir });
     expect(r.stderr).toMatch(/cannot write full.checkpoint.safetensors: no room for the file \(disk full or size limit\); saving the checkpoint to .*gated-rescue-.* failed too/);
     expect(r.stdout).toMatch(/training (completed|stopped early) after \d+ epochs/);
     expect(r.stdout).toMatch(/held-out accuracy/);
