@@ -43,6 +43,8 @@ export interface StartOptions {
 }
 
 export class PipelineRun {
+  private heldOutPrint?: string;
+
   private constructor(
     readonly pipeline: AnyPipeline,
     readonly model: Model,
@@ -149,7 +151,9 @@ export class PipelineRun {
 
   /** The run as it stands, to resume later (between batches: pause first, or call from a callback). */
   checkpoint(): Uint8Array {
-    return encodeCheckpoint({ config: this.config, card: this.card, snapshot: this.session.snapshot(), options: this.options, heldOut: fingerprint(this.split.test) });
+    // The held-out part never changes during a run: its fingerprint is taken once (a checkpoint may come every few seconds).
+    this.heldOutPrint ??= fingerprint(this.split.test);
+    return encodeCheckpoint({ config: this.config, card: this.card, snapshot: this.session.snapshot(), options: this.options, heldOut: this.heldOutPrint });
   }
 
   /** The model file of the weights as they are now, its card dated. */
