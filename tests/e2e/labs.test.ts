@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { accessibilityProblems, close, type Harness, launch, noErrors, openIsolated, overflows, screenshot, trainToResults } from "./browser.ts";
+import { accessibilityProblems, close, type Harness, launch, noErrors, openIsolated, overflows, screenshot, SHOTS, trainToResults } from "./browser.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -77,6 +77,18 @@ describe("gradients", () => {
     await page.getByText("step 5 of 5 — done").waitFor();
     await expect(page.locator('tr[data-cell="gru"] td.reach').textContent()).resolves.toBe("0");
     await forEveryone(page, "gradients-trained");
+    noErrors(errors);
+    await context.close();
+  });
+
+  it("draws the gradient chart at long lengths too, where the RNN's gradient reaches 0 (a log scale floored, never a blank chart)", async () => {
+    const { context, page, errors } = await openIsolated(h, "#/gradients?length=150");
+    await page.getByLabel("Steps", { exact: true }).fill("20");
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByText("step 20 of 20 — done").waitFor({ timeout: 120_000 });
+    // uPlot drew its axes (a failed log axis leaves the canvas without any).
+    await expect(page.locator(".chart .u-axis").count()).resolves.toBeGreaterThan(0);
+    await page.locator(".chart").first().screenshot({ path: `${SHOTS}gradients-150.png` });
     noErrors(errors);
     await context.close();
   });
