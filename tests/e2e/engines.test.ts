@@ -40,7 +40,10 @@ async function until(page: EnginePage, condition: string, what: string, timeout 
   for (;;) {
     const ok = await page.js<boolean>(`return !!(${condition})`).catch(() => false);
     if (ok === true) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the page shows: ${await page.js<string>("return document.body?.innerText.slice(0, 400)").catch((e) => String(e))}`);
+    if (Date.now() > end) {
+      const shows = await page.js<string>("return [document.querySelector('.device')?.textContent, document.querySelector('.progress')?.textContent, document.querySelector('[role=alert]')?.textContent, document.querySelector('main')?.innerText.slice(0, 300)].join(' | ')").catch((e) => String(e));
+      throw new Error(`timed out waiting for ${what}; the page shows: ${shows}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -63,7 +66,8 @@ afterEach(async () => {
 });
 
 describe.each(ENGINES)("%s", (_, start, expected) => {
-  it(`is isolated, offers ${expected.build} on ${expected.threads} thread(s), trains Sentiment and Names, keeps models across a reload, and works offline`, async () => {
+  // One retry: Firefox once (in seven full runs) never finished its first training within 180 s; see the session note.
+  it(`is isolated, offers ${expected.build} on ${expected.threads} thread(s), trains Sentiment and Names, keeps models across a reload, and works offline`, { timeout: 420_000, retry: 1 }, async () => {
     page = await start();
     await page.go(sentiment(expected.epochs));
     await until(page, `navigator.serviceWorker && navigator.serviceWorker.controller && crossOriginIsolated && ${HEADING}`, "cross-origin isolation after the one reload");
@@ -98,5 +102,5 @@ describe.each(ENGINES)("%s", (_, start, expected) => {
     await train(page);
     expect(await page.js<string>("return document.body.innerText")).toMatch(expected.ran);
     expect(await page.errors()).toEqual([]);
-  }, 420_000);
+  });
 });
