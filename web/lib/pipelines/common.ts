@@ -2,7 +2,6 @@
 // refusal of data too small to train on, and evaluation helpers.
 
 import { GatedError } from "../errors.ts";
-import { onlyKeys } from "../util/check.ts";
 import type { RecurrentKind } from "../layers/recurrent.ts";
 import type { MergeMode } from "../layers/merge.ts";
 import type { EncoderConfig } from "../models/encoder.ts";
@@ -39,11 +38,6 @@ export function holdOutItems<T>(items: readonly T[], testFraction: number, seed:
 export function checkCount(what: string, n: unknown, max: number): number {
   if (!(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max)) throw new GatedError(`${what} must be an integer from 1 to ${max}, got ${String(n)}`);
   return n as number;
-}
-
-/** Refuses a request that is not a plain object or has keys the pipeline does not read (a misspelt option would be ignored). */
-export function checkRequest(request: unknown, keys: readonly string[], what: string): void {
-  onlyKeys(request, keys, what);
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

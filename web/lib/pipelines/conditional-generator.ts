@@ -4,7 +4,7 @@
 
 import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { isPlainObject, optionalBoolean } from "../util/check.ts";
+import { isPlainObject, optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
 import type { GeneratorCard } from "../persist/card.ts";
@@ -12,7 +12,7 @@ import { type ConditionedSequence, generationTask } from "../tasks/generation.ts
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
-import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
 import { describeStep, type GeneratedText, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import { optionSpecs } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
@@ -32,7 +32,7 @@ function oneHot(card: GeneratorCard, label: string): number[] {
 }
 
 export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: Random, request: GenerateForRequest): GeneratedText[] {
-  checkRequest(request, ["condition", "count", "distributions", "top", "temperature", "topK"], "a generate request");
+  onlyKeys(request, ["condition", "count", "distributions", "top", "temperature", "topK"], "a generate request");
   const count = checkCount("the number of samples", request.count, MAX_SAMPLES);
   const top = request.top === undefined ? 10 : checkCount("top", request.top, 1000);
   optionalBoolean(request.distributions, "distributions");

@@ -6,12 +6,13 @@
 
 import { numericColumns, parseNumericSeries } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
+import { onlyKeys } from "../util/check.ts";
 import { featureBatch } from "../models/batch.ts";
 import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
 import type { ForecasterCard } from "../persist/card.ts";
 import { regressionTask, type SeriesExample } from "../tasks/regression.ts";
 import { assertFinite } from "../tensor.ts";
-import { checkCount, checkRequest, encoderConfig } from "./common.ts";
+import { checkCount, encoderConfig } from "./common.ts";
 import { optionSpecs, type OptionValues } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
 
@@ -146,7 +147,7 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
     };
   },
 
-  predict: (model, card, request) => (checkRequest(request, ["steps", "history"], "a forecast request"), { values: forecast(model as SequenceTagger, card, request.history ?? card.tail, request.steps) }),
+  predict: (model, card, request) => (onlyKeys(request, ["steps", "history"], "a forecast request"), { values: forecast(model as SequenceTagger, card, request.history ?? card.tail, request.steps) }),
 
   /** The input is a list of numbers (comma- or space-separated), or empty for the end of the training series. */
   inspect(model, card, input) {

@@ -4,7 +4,7 @@
 
 import { parseLines } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { optionalBoolean } from "../util/check.ts";
+import { optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
 import type { SamplingOptions } from "../models/sampling.ts";
 import type { LanguageModelCard } from "../persist/card.ts";
@@ -14,7 +14,7 @@ import { type TokenizerKind, tokenizerOf } from "../text/tokenizer.ts";
 import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
-import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
 
@@ -44,7 +44,7 @@ export const markNovel = (samples: GeneratedText[], known: ReadonlySet<string> |
 export const MAX_SAMPLES = 10000;
 
 export function generateTexts(model: SequenceTagger, card: LanguageModelCard, rng: Random, request: GenerateRequest): GeneratedText[] {
-  checkRequest(request, ["count", "prefix", "distributions", "top", "temperature", "topK"], "a generate request");
+  onlyKeys(request, ["count", "prefix", "distributions", "top", "temperature", "topK"], "a generate request");
   const count = checkCount("the number of samples", request.count, MAX_SAMPLES);
   const top = request.top === undefined ? 10 : checkCount("top", request.top, 1000);
   optionalBoolean(request.distributions, "distributions");

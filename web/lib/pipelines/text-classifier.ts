@@ -8,14 +8,14 @@
 
 import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { isPlainObject, optionalBoolean } from "../util/check.ts";
+import { isPlainObject, optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { ClassifierConfig, SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
 import type { ClassifierCard } from "../persist/card.ts";
 import { classificationTask, type LabelledSequence } from "../tasks/classification.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -144,7 +144,7 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   },
 
   predict(model, card, request) {
-    checkRequest(request, ["texts", "steps"], "a classify request");
+    onlyKeys(request, ["texts", "steps"], "a classify request");
     if (!Array.isArray(request.texts)) throw new GatedError("a classify request needs texts: an array of strings");
     checkCount("the number of texts", request.texts.length, MAX_TEXTS);
     optionalBoolean(request.steps, "steps");

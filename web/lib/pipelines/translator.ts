@@ -5,7 +5,7 @@
 
 import { parseParallelText, type TextPair } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
-import { isPlainObject } from "../util/check.ts";
+import { isPlainObject, onlyKeys } from "../util/check.ts";
 import type { AttentionScore } from "../layers/attention.ts";
 import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../models/seq2seq.ts";
 import { tokenBatch } from "../models/batch.ts";
@@ -14,7 +14,7 @@ import { type TranslationPair, translationTask } from "../tasks/translation.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, checkRequest, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
 import { optionSpecs } from "./options.ts";
 import type { ExampleRow, Pipeline } from "./pipeline.ts";
 
@@ -139,7 +139,7 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
   },
 
   predict(model, card, request) {
-    checkRequest(request, ["texts", "beam"], "a translate request");
+    onlyKeys(request, ["texts", "beam"], "a translate request");
     if (!Array.isArray(request.texts)) throw new GatedError("a translate request needs texts: an array of strings");
     checkCount("the number of texts", request.texts.length, MAX_TEXTS);
     return translateTexts(model as Seq2Seq, card, request.texts, { beam: request.beam ?? 1 });
