@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { TrainingService } from "../../web/lib/worker/service.ts";
 import { dinosaurNames } from "../../web/lib/data/node-datasets.ts";
 import { request, Sampler, showToken } from "../../web/app/pages/names/sampler.svelte.ts";
-import type { GeneratedText } from "../../web/lib/pipelines/language-model.ts";
+import type { GeneratedText } from "../../web/lib/pipelines/specs/language-model.ts";
 
 describe("the names sampler", () => {
   it("draws samples marked new or known with every step's distribution, starting with the prefix; feeds once per epoch", async () => {

@@ -17,9 +17,14 @@ it("answers as the trained run does, for a classifier and a language model", asy
   const lm = PipelineRun.start(engine, { kind: "language-model", items: dinosaurNames().slice(0, 100), origin: { name: "names" }, options: { epochs: 1, hiddenSize: 8, embeddingDim: 8 } });
   await lm.session.run();
   const names = await loadPredictor(lm.modelFile());
-  const sampled = names.predict({ count: 3, temperature: 0.8 }, 5) as { text: string }[];
+  // A request that names its kind is typed by it: no cast.
+  const sampled = names.predict({ kind: "language-model", count: 3, temperature: 0.8 }, 5);
   expect(sampled).toHaveLength(3);
-  expect(sampled.map((s) => s.text)).toEqual((lm.predict({ count: 3, temperature: 0.8 }, new Random(5)) as { text: string }[]).map((s) => s.text));
+  expect(sampled.map((s) => s.text)).toEqual(lm.predict({ count: 3, temperature: 0.8 }, new Random(5)).map((s) => s.text));
+  // Named for another kind, it is refused before the model is asked, by the file's model and by the run alike.
+  expect(() => names.predict({ kind: "classifier", texts: ["a"] })).toThrow(/the request is for a classifier model, but this model is a language-model/);
+  expect(() => classifier.predict({ kind: "translator", texts: ["a"] } as never)).toThrow(/the request is for a translator model, but this model is a classifier/);
+  expect(() => p.predict({ kind: "nonsense", texts: ["a"] } as never)).toThrow(GatedError);
   p.dispose();
   names.dispose();
 });

@@ -48,13 +48,14 @@ describe("the training service in worker threads", () => {
       expect(progress).toEqual(Array.from({ length: progress.length }, (_, i) => i + 1));
       const evaluation = await a.service.evaluate();
       expect(evaluation.metrics[0].value).toBeGreaterThan(0.9);
-      const request = { texts: ["superb film 7", "dull film 7", "film"], steps: true };
-      const here = (await a.service.predict(request)) as { label: string; steps: unknown[] }[];
+      const request = { kind: "classifier" as const, texts: ["superb film 7", "dull film 7", "film"], steps: true };
+      const here = await a.service.predict(request);
       expect(here.map((r) => r.label).slice(0, 2)).toEqual(["pos", "neg"]);
       expect(here[0].steps).toHaveLength(3);
       const loaded = await b.service.load(await a.service.modelFile(), "films.safetensors");
       expect(loaded.card).toMatchObject({ kind: "classifier", labels: ["neg", "pos"], data: { name: "films.csv", items: 240 } });
       expect(await b.service.predict(request)).toEqual(here);
+      await expect(b.service.predict({ kind: "forecaster", steps: 3 })).rejects.toThrow(/the request is for a forecaster model, but this model is a classifier/);
     });
   }, 60_000);
 
@@ -87,7 +88,7 @@ describe("the training service in worker threads", () => {
       const answers: { label: string }[][] = [];
       let looks = 0;
       while ((await asked.service.status()).state !== "finished") {
-        answers.push((await asked.service.predict({ texts: ["superb film 3", "dull film 3"] })) as { label: string }[]);
+        answers.push(await asked.service.predict({ kind: "classifier", texts: ["superb film 3", "dull film 3"] }));
         const seen = await asked.service.inspect("superb film 3");
         expect(seen.steps[0].tokens).toHaveLength(3);
         looks++;

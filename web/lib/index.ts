@@ -66,10 +66,15 @@ export { PIPELINES, TASKS, pipelineFor, pipelineForTask } from "./pipelines/regi
 export type { Pipeline, AnyPipeline, Evaluation, Metric, ExampleRow } from "./pipelines/pipeline.ts";
 export { checkOptions, resolveOptions, type OptionSpec, type OptionValues, type OptionValue } from "./pipelines/options.ts";
 export { PipelineRun, type StartOptions, type DataOrigin, type RunHooks } from "./pipelines/run.ts";
-export { classifierPipeline, classifyTexts, encodeTexts, type Classification, type ClassifyRequest } from "./pipelines/text-classifier.ts";
-export { languageModelPipeline, generateTexts, type GenerateRequest, type GeneratedText } from "./pipelines/language-model.ts";
-export { translatorPipeline, translateTexts, type TranslateRequest, type TranslatedText } from "./pipelines/translator.ts";
-export { forecasterPipeline, forecast, type ForecastRequest } from "./pipelines/forecaster.ts";
-export { generatorPipeline, generateFor, type GenerateForRequest } from "./pipelines/conditional-generator.ts";
+export { classifierPipeline, classifyTexts, encodeTexts } from "./pipelines/text-classifier.ts";
+export { languageModelPipeline, generateTexts } from "./pipelines/language-model.ts";
+export { translatorPipeline, translateTexts } from "./pipelines/translator.ts";
+export { forecasterPipeline, forecast } from "./pipelines/forecaster.ts";
+export { generatorPipeline, generateFor } from "./pipelines/conditional-generator.ts";
+export {
+  SPECS, type PipelineSpec, type Predictions, type PredictRequest, type PredictResult,
+  type Classification, type ClassifyRequest, type GenerateRequest, type GeneratedText, type TranslateRequest, type TranslatedText,
+  type ForecastRequest, type Forecast, type GenerateForRequest,
+} from "./pipelines/specs/index.ts";
 export { TrainingService, type TrainingJob, type TrainingEvent, type EventListener, type RunInfo, type ModelInfo, type ServiceOptions, type PresetLoader } from "./worker/service.ts";
 export { Random } from "./util/random.ts";

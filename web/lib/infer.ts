@@ -8,18 +8,23 @@ import { GatedError } from "./errors.ts";
 import type { ModelCard, PipelineKind } from "./persist/card.ts";
 import { loadModel } from "./persist/model-file.ts";
 import { pipelineFor } from "./pipelines/registry.ts";
+import { ownRequest, type PredictRequest, type PredictResult } from "./pipelines/specs/index.ts";
 import { Random } from "./util/random.ts";
 
 export { GatedError } from "./errors.ts";
 export type { ModelCard, PipelineKind } from "./persist/card.ts";
+export type { Predictions, PredictRequest, PredictResult, Classification, ClassifyRequest, GeneratedText, GenerateRequest, TranslatedText, TranslateRequest, Forecast, ForecastRequest, GenerateForRequest } from "./pipelines/specs/index.ts";
 
 export interface Predictor {
   /** The task the model was trained for (classifier, language-model, translator, forecaster, generator). */
   readonly kind: PipelineKind;
   /** What the model file says of itself: vocabularies, labels, tokenizer, where its data came from. */
   readonly card: ModelCard;
-  /** The model's answer to a request of its kind (e.g. { texts } for a classifier); `seed` seeds sampling. */
-  predict(request: unknown, seed?: number): unknown;
+  /**
+   * The model's answer to a request of its kind (e.g. { texts } for a classifier); `seed` seeds sampling.
+   * A request that names its kind (`{ kind: "classifier", texts }`) gets an answer of that kind's type, and is refused by a model of another kind.
+   */
+  predict<K extends PipelineKind = PipelineKind>(request: PredictRequest<K>, seed?: number): PredictResult<K>;
   /** Frees the model's engine. */
   dispose(): void;
 }
@@ -34,7 +39,7 @@ export async function loadPredictor(bytes: Uint8Array | ArrayBuffer, { backend, 
     return {
       kind: card.kind,
       card,
-      predict: (request, seed = 1) => pipeline.predict(model, card, request, new Random(seed)),
+      predict: (request, seed = 1) => pipeline.predict(model, card, ownRequest(card.kind, request), new Random(seed)),
       dispose: () => engine.dispose(),
     };
   } catch (e) {

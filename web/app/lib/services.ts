@@ -1,19 +1,19 @@
 // One training worker per page, started when the page first trains or
 // predicts (so pages keep their models as the user moves between them).
 
-import * as Comlink from "comlink";
-import type { TrainingService } from "../../lib/worker/service.ts";
+import { connectTrainingService } from "../../lib/worker/browser-client.ts";
+import type { TrainingClient } from "../../lib/worker/client.ts";
 import * as db from "./db.ts";
 import { TrainingController } from "./training.svelte.ts";
 
-const services = new Map<string, Comlink.Remote<TrainingService>>();
+const services = new Map<string, TrainingClient>();
 
-export function serviceFor(page: string): Comlink.Remote<TrainingService> {
+export function serviceFor(page: string): TrainingClient {
   let s = services.get(page);
   if (!s) {
     // The worker finds the app's data sets at this address (its name is the one thing a page can give a worker at birth).
     const worker = new Worker(new URL("../workers/training.worker.ts", import.meta.url), { type: "module", name: new URL("data/", document.baseURI).href });
-    s = Comlink.wrap<TrainingService>(worker);
+    s = connectTrainingService(worker).service;
     services.set(page, s);
   }
   return s;

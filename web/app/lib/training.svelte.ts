@@ -8,10 +8,12 @@
 import * as Comlink from "comlink";
 import type { Evaluation, Inspection } from "../../lib/pipelines/pipeline.ts";
 import type { EpochReport, Progress, SessionStatus } from "../../lib/training/session.ts";
-import type { ModelInfo, RunInfo, TrainingEvent, TrainingJob, TrainingService } from "../../lib/worker/service.ts";
+import type { PipelineKind, PredictRequest, PredictResult } from "../../lib/pipelines/specs/index.ts";
+import type { TrainingClient } from "../../lib/worker/client.ts";
+import type { ModelInfo, RunInfo, TrainingEvent, TrainingJob } from "../../lib/worker/service.ts";
 import type { Curves, StoredCheckpoint, StoredModel } from "./db.ts";
 
-export type Service = Comlink.Remote<TrainingService>;
+export type Service = TrainingClient;
 
 /** Where models and checkpoints are kept (IndexedDB in the app). */
 export interface Store {
@@ -74,9 +76,9 @@ export class TrainingController {
     return (!!this.info && this.phase !== "preparing") || (!!this.loaded && !this.busy);
   }
 
-  /** The model's answer to a request of its pipeline's kind. */
-  async predict<R>(request: unknown, seed?: number): Promise<R> {
-    return (await this.o.service().predict(request, seed)) as R;
+  /** The model's answer to a request of its pipeline's kind (naming the kind types the answer). */
+  async predict<K extends PipelineKind = PipelineKind>(request: PredictRequest<K>, seed?: number): Promise<PredictResult<K>> {
+    return this.o.service().predict(request, seed);
   }
 
   /** What the model's cells did over one input (between batches, if it trains). */

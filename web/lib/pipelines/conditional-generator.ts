@@ -6,24 +6,16 @@ import type { LabelledText } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import { isPlainObject, optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
-import type { SamplingOptions } from "../models/sampling.ts";
 import type { GeneratorCard } from "../persist/card.ts";
 import { type ConditionedSequence, generationTask } from "../tasks/generation.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
-import { describeStep, type GeneratedText, markNovel, MAX_SAMPLES } from "./language-model.ts";
-import { optionSpecs } from "./options.ts";
+import { describeStep, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import type { Pipeline } from "./pipeline.ts";
-
-export interface GenerateForRequest extends SamplingOptions {
-  /** The label to generate for. */
-  condition: string;
-  count: number;
-  distributions?: boolean;
-  top?: number;
-}
+import { type GenerateForRequest, generatorSpec } from "./specs/generator.ts";
+import type { GeneratedText } from "./specs/language-model.ts";
 
 function oneHot(card: GeneratorCard, label: string): number[] {
   const i = card.conditions.indexOf(label);
@@ -49,17 +41,7 @@ export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: 
 }
 
 export const generatorPipeline: Pipeline<"generator", LabelledText[], ConditionedSequence, GenerateForRequest, GeneratedText[]> = {
-  kind: "generator",
-  name: "generate-by-label",
-  title: "Generation by label",
-  about: "Turns a label into a sequence: the label sets the decoder's first state, which then writes one token at a time (one-to-many).",
-  fileFormat: "CSV or TSV of text,label rows: it learns to generate texts for a given label",
-  testFraction: 0.1,
-  options: optionSpecs(
-    { cell: "gru", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 20, batchSize: 32, lr: 0.005, patience: 3 },
-    [{ key: "maxTokens", flag: "max-tokens", label: "Max length", description: "Texts are cut to this many characters, and samples stop there.", group: "model", type: "integer", default: 40, min: 2, max: 10000 }],
-    ["bidirectional", "merge"],
-  ),
+  ...generatorSpec,
 
   parse: parseLabelledFile,
   isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",

@@ -4,7 +4,7 @@
 // Working on changes keeps a trending series (CO₂) inside the range the
 // model was trained on. Held-out data is the end of the series, by time.
 
-import { numericColumns, parseNumericSeries } from "../data/formats.ts";
+import { parseNumericSeries } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import { onlyKeys } from "../util/check.ts";
 import { featureBatch } from "../models/batch.ts";
@@ -13,14 +13,9 @@ import type { ForecasterCard } from "../persist/card.ts";
 import { regressionTask, type SeriesExample } from "../tasks/regression.ts";
 import { assertFinite } from "../tensor.ts";
 import { checkCount, encoderConfig } from "./common.ts";
-import { optionSpecs, type OptionValues } from "./options.ts";
+import type { OptionValues } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
-
-export interface ForecastRequest {
-  steps: number;
-  /** Values to continue (at least window + 1); by default the end of the training series. */
-  history?: number[];
-}
+import { type Forecast, type ForecastRequest, forecasterSpec, seriesColumns } from "./specs/forecaster.ts";
 
 export const MAX_FORECAST_STEPS = 10000;
 
@@ -59,21 +54,11 @@ function windows(z: readonly number[], window: number, from: number, to: number)
 
 const changes = (values: readonly number[]) => values.slice(1).map((v, i) => v - values[i]);
 
-export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample, ForecastRequest, { values: number[] }> = {
-  kind: "forecaster",
-  name: "forecast",
-  title: "Time series",
-  about: "Reads a series step by step and predicts the next value; forecasts feed each prediction back in.",
-  fileFormat: "CSV with a header row; one numeric column is read (--column NAME, or the last column that holds numbers)",
-  testFraction: 0.2,
-  options: optionSpecs(
-    { cell: "gru", hiddenSize: 32, epochs: 40, batchSize: 16, lr: 0.005, patience: 5, validationSplit: 0.2 },
-    [{ key: "window", flag: "window", label: "Window", description: "Steps the model reads before each prediction it is trained on.", group: "model", type: "integer", default: 24, min: 2, max: 10000 }],
-    ["embeddingDim", "bidirectional", "merge"],
-  ),
+export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample, ForecastRequest, Forecast> = {
+  ...forecasterSpec,
 
   parse: (text, file) => parseNumericSeries(text, { column: file.column, source: file.name }).values,
-  columns: (text, file) => numericColumns(text, file.name),
+  columns: seriesColumns,
   isItem: (x) => typeof x === "number" && Number.isFinite(x),
   itemFormat: "a finite number",
   size: (data) => data.length,

@@ -6,7 +6,6 @@ import { parseLines } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import { optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
-import type { SamplingOptions } from "../models/sampling.ts";
 import type { LanguageModelCard } from "../persist/card.ts";
 import { languageModelTask } from "../tasks/language-model.ts";
 import { evaluate } from "../training/session.ts";
@@ -15,27 +14,8 @@ import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
-import { optionSpecs } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
-
-export interface GenerateRequest extends SamplingOptions {
-  count: number;
-  /** Text to continue. */
-  prefix?: string;
-  /** Also return, for every generated token, its probability and the most likely alternatives. */
-  distributions?: boolean;
-  /** How many alternatives per step (default 10). */
-  top?: number;
-}
-
-export interface GeneratedText {
-  text: string;
-  tokens: string[];
-  /** Per generated token (the end token last): its probability and the `top` most likely tokens at that step. */
-  steps?: { token: string; probability: number; top: [string, number][] }[];
-  /** Whether the text is in none of the data the model learned from (where that data is at hand). */
-  novel?: boolean;
-}
+import { type GeneratedText, type GenerateRequest, languageModelSpec } from "./specs/language-model.ts";
 
 /** Marks samples new or known against a set of known texts. */
 export const markNovel = (samples: GeneratedText[], known: ReadonlySet<string> | undefined): GeneratedText[] =>
@@ -70,21 +50,7 @@ export function describeStep(vocab: Vocabulary, p: number[], chosen: number, top
 }
 
 export const languageModelPipeline: Pipeline<"language-model", string[], number[], GenerateRequest, GeneratedText[]> = {
-  kind: "language-model",
-  name: "generate",
-  title: "Text generation",
-  about: "Learns to continue texts one token at a time, then invents new ones (many-to-many, aligned).",
-  fileFormat: "one item per line (names, sentences)",
-  testFraction: 0.1,
-  options: optionSpecs(
-    { cell: "lstm", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 25, batchSize: 32, lr: 0.005, patience: 3 },
-    [
-      { key: "tokenizer", flag: "tokenizer", label: "Tokens", description: "Characters or words.", group: "model", type: "choice", default: "char", choices: ["char", "word"] },
-      { key: "maxTokens", flag: "max-tokens", label: "Max length", description: "Items are cut to this many tokens, and samples stop there.", group: "model", type: "integer", default: 100, min: 2, max: 10000 },
-      { key: "tbptt", flag: "tbptt", label: "Truncated BPTT", description: "Backpropagate through at most this many steps, carrying the state on (0: through the whole sequence).", group: "training", type: "integer", default: 0, min: 0, max: 10000 },
-    ],
-    ["bidirectional", "merge"],
-  ),
+  ...languageModelSpec,
 
   parse: (text, file) => parseLines(text, { source: file.name }),
   isItem: (x) => typeof x === "string",

@@ -9,21 +9,11 @@ import type { StepTensors } from "../layers/recurrent.ts";
 import type { CardOf, DataSource, PipelineKind } from "../persist/card.ts";
 import type { Task, TrainSettings } from "../training/session.ts";
 import type { Random } from "../util/random.ts";
-import type { OptionSpec, OptionValues } from "./options.ts";
+import type { OptionValues } from "./options.ts";
+import type { PipelineSpec } from "./specs/spec.ts";
 
-export interface Pipeline<K extends PipelineKind, D, E, Q, R> {
-  readonly kind: K;
-  /** The task's name (the CLI's --task). */
-  readonly name: string;
-  readonly title: string;
-  /** One sentence on what it learns. */
-  readonly about: string;
-  /** What a user's data file holds. */
-  readonly fileFormat: string;
-  /** Share of the data held out for testing unless the caller says otherwise. */
-  readonly testFraction: number;
-  /** Every option of the model and of training, with defaults, ranges and descriptions. */
-  readonly options: readonly OptionSpec[];
+/** A pipeline: its spec (plain data a page may import) and what only a worker runs. */
+export interface Pipeline<K extends PipelineKind, D, E, Q, R> extends PipelineSpec<K> {
   /** The data in a user's file; `name` decides CSV or TSV and names the file in errors. */
   parse(text: string, file: { name: string; column?: string }): D;
   /** Where the data is one column of a file: the columns it can be read from (the default last). */

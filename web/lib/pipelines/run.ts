@@ -18,6 +18,7 @@ import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
 import { type OptionValues, resolveOptions } from "./options.ts";
 import { type AnyPipeline, type Evaluation, trainSettings } from "./pipeline.ts";
 import { pipelineFor } from "./registry.ts";
+import { ownRequest, type PredictRequest, type PredictResult } from "./specs/index.ts";
 
 /** Where data came from, as a model card records it. */
 export interface DataOrigin {
@@ -30,8 +31,8 @@ export interface DataOrigin {
 /** Callbacks and workers for the session; the settings come from the pipeline's options. */
 export type RunHooks = Omit<SessionOptions, keyof TrainSettings | "validation">;
 
-export interface StartOptions {
-  kind: PipelineKind;
+export interface StartOptions<K extends PipelineKind = PipelineKind> {
+  kind: K;
   /** The pipeline's data (a parsed file or a preset's items). */
   items: unknown;
   origin: DataOrigin;
@@ -42,7 +43,8 @@ export interface StartOptions {
   hooks?: RunHooks;
 }
 
-export class PipelineRun {
+/** A run of a pipeline of kind K (any kind where it was read from a file). */
+export class PipelineRun<K extends PipelineKind = PipelineKind> {
   private heldOutPrint?: string;
 
   private constructor(
@@ -58,14 +60,14 @@ export class PipelineRun {
   ) {}
 
   /** Designs a model for the data and options and makes a session ready to train it. */
-  static start(engine: EngineContext, o: StartOptions): PipelineRun {
+  static start<K extends PipelineKind>(engine: EngineContext, o: StartOptions<K>): PipelineRun<K> {
     onlyKeys(o, ["kind", "items", "origin", "options", "testFraction", "hooks"], "PipelineRun.start's options");
     const pipeline = pipelineFor(o.kind);
     checkOrigin(o.origin);
     const options = resolveOptions(pipeline.options, o.options ?? {});
     const { split, data } = splitData(pipeline, o, options);
     const { config, card } = pipeline.design(split.train, options, data);
-    return PipelineRun.build(engine, pipeline, createModel(engine, config), config, card, split, options, o.hooks);
+    return PipelineRun.build<K>(engine, pipeline, createModel(engine, config), config, card, split, options, o.hooks);
   }
 
   /**
@@ -123,16 +125,16 @@ export class PipelineRun {
     }
   }
 
-  private static build(
+  private static build<K extends PipelineKind = PipelineKind>(
     engine: EngineContext, pipeline: AnyPipeline, model: Model, config: ModelConfig, card: ModelCard, split: { train: unknown; test: unknown },
     options: OptionValues, hooks: RunHooks = {},
-  ): PipelineRun {
+  ): PipelineRun<K> {
     try {
       const examples = pipeline.examples(card, split.train, options);
       const session = TrainingSession.create(engine, pipeline.task(model, card, options), examples.train, {
         ...trainSettings(options, !!examples.validation), ...hooks, ...(examples.validation ? { validation: examples.validation } : {}),
       });
-      return new PipelineRun(pipeline, model, config, card, session, split, options);
+      return new PipelineRun<K>(pipeline, model, config, card, session, split, options);
     } catch (e) {
       model.dispose();
       throw e;
@@ -144,9 +146,9 @@ export class PipelineRun {
     return this.pipeline.evaluate(this.model, this.card, this.split, seed);
   }
 
-  /** The model's answers to a request of the pipeline's kind. */
-  predict(request: unknown, rng = new Random(this.options.seed as number)): unknown {
-    return this.pipeline.predict(this.model, this.card, request, rng, this.split);
+  /** The model's answers to a request of the pipeline's kind (one naming another kind is refused). */
+  predict(request: PredictRequest<K>, rng = new Random(this.options.seed as number)): PredictResult<K> {
+    return this.pipeline.predict(this.model, this.card, ownRequest(this.card.kind, request), rng, this.split);
   }
 
   /** The run as it stands, to resume later (between batches: pause first, or call from a callback). */

@@ -6,10 +6,11 @@
 
 import * as Comlink from "comlink";
 import { GatedError } from "../errors.ts";
+import { clientOf } from "./client.ts";
 import type { ServiceHandle } from "./handle.ts";
 import type { ServiceOptions, TrainingService } from "./service.ts";
 
-export type { ServiceHandle } from "./handle.ts";
+export type { ServiceHandle, TrainingClient } from "./handle.ts";
 
 /**
  * Starts the service in a module worker. Training uses more than one thread
@@ -18,27 +19,18 @@ export type { ServiceHandle } from "./handle.ts";
  * call on the service is refused with a GatedError saying so.
  */
 export async function spawnTrainingService(_options: Omit<ServiceOptions, "loadPreset" | "spawn"> = {}): Promise<ServiceHandle> {
-  const worker = new Worker(new URL("./browser-worker.js", import.meta.url), { type: "module", name: "gated-training" });
-  let failed: GatedError | null = null;
+  return connectTrainingService(new Worker(new URL("./browser-worker.js", import.meta.url), { type: "module", name: "gated-training" }));
+}
+
+/** The service in a module worker already started (one that runs the service: the playground's serves its own data sets). */
+export function connectTrainingService(worker: Worker): ServiceHandle {
   const failure = new Promise<never>((_, reject) => {
-    worker.addEventListener("error", (e) => {
-      failed = new GatedError(`the training worker failed: ${e.message || "its script could not be loaded (was worker/browser-worker.js emitted by the bundler, and may this page start workers?)"}`);
-      reject(failed);
-    });
+    worker.addEventListener("error", (e) =>
+      reject(new GatedError(`the training worker failed: ${e.message || "its script could not be loaded (was worker/browser-worker.js emitted by the bundler, and may this page start workers?)"}`)),
+    );
   });
-  failure.catch(() => undefined);
   const remote = Comlink.wrap<TrainingService>(worker);
-  // Every call races the worker's failure, so a worker that never started is an error, not a wait.
-  const service = new Proxy(remote, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== "function" || typeof key === "symbol") return value;
-      return (...args: unknown[]) => {
-        if (failed) return Promise.reject(failed);
-        return Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failure]);
-      };
-    },
-  }) as Comlink.Remote<TrainingService>;
+  const service = clientOf(remote, failure);
   return {
     service,
     async terminate() {

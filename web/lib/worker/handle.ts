@@ -1,10 +1,11 @@
 // What spawnTrainingService returns in Node and in browsers alike.
 
-import type * as Comlink from "comlink";
-import type { TrainingService } from "./service.ts";
+import type { TrainingClient } from "./client.ts";
+
+export type { TrainingClient } from "./client.ts";
 
 export interface ServiceHandle {
-  service: Comlink.Remote<TrainingService>;
+  service: TrainingClient;
   /** Stops the worker (and any training in it). */
   terminate(): Promise<void>;
 }

@@ -20,6 +20,7 @@ import { loadModel, saveModel } from "../persist/model-file.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor } from "../pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
+import { ownRequest, type PredictRequest, type PredictResult } from "../pipelines/specs/index.ts";
 import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
 import { Random } from "../util/random.ts";
 
@@ -229,11 +230,15 @@ export class TrainingService {
     }
   }
 
-  /** The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast); while training, between two batches. */
-  async predict(request: unknown, seed?: number): Promise<unknown> {
+  /**
+   * The current model's answer to a request of its pipeline's kind (classify, generate, translate, forecast); while training, between two batches.
+   * A request that names its kind (`{ kind: "classifier", texts }`) gets an answer of that kind's type, and is refused by a model of another kind.
+   */
+  async predict<K extends PipelineKind = PipelineKind>(request: PredictRequest<K>, seed?: number): Promise<PredictResult<K>> {
     const c = this.model();
     const rng = new Random(seed ?? Math.floor(Math.random() * 2 ** 31));
-    return this.betweenBatches(() => (c.run ? c.run.predict(request, rng) : pipelineFor(c.card.kind).predict(c.model, c.card, request, rng)));
+    // A run's data tells samples that are new from ones it learned.
+    return this.betweenBatches(() => pipelineFor(c.card.kind).predict(c.model, c.card, ownRequest(c.card.kind, request), rng, c.run?.split));
   }
 
   /** The current model's cells at work over one input: every step's gates, per layer and direction (while training, between two batches). */
