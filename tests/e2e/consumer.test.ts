@@ -1,22 +1,24 @@
 // Gated as a web developer meets it: the packed tarball installed (from the
 // npm registry and the tarball, nothing else) into a new app outside the
-// repository — examples/web-app, copied. The app type-checks with tsc --strict, builds with Vite for
-// production with no configuration, and, served with the two COOP/COEP
-// headers, trains in a worker through gated/worker on two threads and
-// predicts in Chromium; served without them it trains on one thread and says
-// why; a worker that cannot load is refused with a GatedError, not waited
-// for. In Node, the README's examples run from the installed package, and a
-// preset whose data package is missing names the package to install.
+// repository — examples/web-app, copied. The app and the README's browser
+// snippet type-check with tsc --strict; the app builds with Vite for
+// production and with webpack 5, with no configuration for Gated, and, served
+// with the two COOP/COEP headers, trains in a worker through gated/worker on
+// two threads and predicts in Chromium; served without them it trains on one
+// thread and says why; a worker that cannot load is refused with a GatedError,
+// not waited for. In Node, the README's examples type-check and run from the
+// installed package, and a preset whose data package is missing names the
+// package to install.
 
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, CHROMIUM_FLAGS } from "./browser.ts";
-import { EXAMPLES, promised, strip } from "../helpers/readme.ts";
+import { compileExamples, EXAMPLES, promised, strip } from "../helpers/readme.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 // The npm that came with this Node (node_modules/.bin holds an old one that a dev dependency brings).
@@ -39,11 +41,13 @@ beforeAll(async () => {
   // The tarball as npm pack makes it (the build is there already).
   const tarball = join(app, run(NPM, ["pack", "--ignore-scripts", "--pack-destination", app], repo).trim().split("\n").at(-1)!);
   // The example app (examples/web-app) as a new project would have it, with the tarball for gated.
-  cpSync(`${repo}examples/web-app`, app, { recursive: true, filter: (f) => !/node_modules|dist$/.test(f) });
+  cpSync(`${repo}examples/web-app`, app, { recursive: true, filter: (f) => !/node_modules|dist(-webpack)?$/.test(f) });
   const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
   manifest.dependencies.gated = `file:${tarball}`;
-  Object.assign(manifest.devDependencies, { vite: version("vite"), typescript: version("typescript") });
+  Object.assign(manifest.devDependencies, { vite: version("vite"), typescript: version("typescript"), "@types/node": version("@types/node") });
   writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
+  // The README's browser snippet, type-checked with the app.
+  writeFileSync(join(app, "src/readme-web-app.ts"), EXAMPLES.webApp);
   run(NPM, ["install", "--prefer-offline"]);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -54,9 +58,9 @@ afterAll(async () => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
-/** Serves the app's production build; with the two headers or without, and optionally refusing some files. */
-async function serveBuild(headers: boolean, refuse = /^$/): Promise<{ server: Server; url: string }> {
-  const root = join(app, "dist");
+/** Serves a production build of the app (Vite's dist or webpack's dist-webpack); with the two headers or without, and optionally refusing some files. */
+async function serveBuild(headers: boolean, refuse = /^$/, build = "dist"): Promise<{ server: Server; url: string }> {
+  const root = join(app, build);
   const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -81,8 +85,8 @@ async function says(url: string): Promise<Record<string, unknown>> {
   }
 }
 
-async function outcome(headers: boolean, refuse?: RegExp): Promise<Record<string, unknown>> {
-  const { server, url } = await serveBuild(headers, refuse);
+async function outcome(headers: boolean, refuse?: RegExp, build?: string): Promise<Record<string, unknown>> {
+  const { server, url } = await serveBuild(headers, refuse, build);
   try {
     return await says(url);
   } finally {
@@ -119,6 +123,17 @@ describe("a new Vite app that installs the tarball", () => {
   });
 });
 
+describe("the same app built with webpack 5", () => {
+  it("builds with its webpack.config.js (nothing there for Gated) and, served with COOP/COEP, trains on two threads and predicts", async () => {
+    // Without a warning: webpack finds nothing in the package it cannot follow (Node-only imports are marked for it to leave alone).
+    expect(run(NPX, ["webpack"])).not.toMatch(/WARNING|ERROR/);
+    const assets = spawnSync("ls", [join(app, "dist-webpack")], { encoding: "utf8" }).stdout;
+    expect(assets.match(/\.wasm/g)).toHaveLength(6);
+    expect(assets).toMatch(/gated-training\.js/);
+    expect(await outcome(true, undefined, "dist-webpack")).toMatchObject({ threads: 2, note: null, label: "pos" });
+  }, 240_000);
+});
+
 describe("the same app under Vite's dev server", () => {
   it("trains in a worker on two threads and predicts", async () => {
     const probe = createServer();
@@ -145,16 +160,15 @@ describe("a Node program that installs the tarball", () => {
     expect(r.stderr).toMatch(/this preset reads the npm package dinosaurs, which is not installed: npm install --save-dev dinosaurs/);
   });
 
-  it("runs the README's examples from the installed package (with the data package the workers example's preset reads)", () => {
+  it("type-checks the README's examples with tsc --strict and runs them from the installed package (with the data package the workers example's preset reads)", () => {
     run(NPM, ["install", "--prefer-offline", "--save-dev", `dinosaurs@${version("dinosaurs")}`]);
-    const node = (name: string, code: string) => {
-      writeFileSync(join(app, `${name}.mjs`), code);
-      return run(process.execPath, [`${name}.mjs`]).trim().split("\n");
-    };
-    expect(node("engine", EXAMPLES.engine).map(strip)).toEqual([...promised(EXAMPLES.engine), "true"]);
-    expect(node("models", EXAMPLES.models)).toEqual(["true", "true"]);
-    expect(node("pipelines", EXAMPLES.pipelines).map(strip)).toEqual(promised(EXAMPLES.pipelines));
-    const worker = node("workers", EXAMPLES.workers);
+    mkdirSync(join(app, "readme"));
+    const compiled = compileExamples(join(app, "readme"), join(app, "node_modules/.bin/tsc"));
+    const node = (name: keyof typeof compiled) => run(process.execPath, [compiled[name]]).trim().split("\n");
+    expect(node("engine").map(strip)).toEqual([...promised(EXAMPLES.engine), "true"]);
+    expect(node("models")).toEqual(["true", "true"]);
+    expect(node("pipelines").map(strip)).toEqual(promised(EXAMPLES.pipelines));
+    const worker = node("workers");
     expect(worker.filter((l) => !l.startsWith("epoch")).map(strip)).toEqual(promised(EXAMPLES.workers));
   }, 240_000);
 });

@@ -1,54 +1,43 @@
-// The README's usage example runs as written against the built package and
-// prints what its comments say it prints; the example it points to learns.
+// The README's examples, type-checked with tsc --strict against the built
+// package and run with plain Node, print what their comments say they
+// print; the example it points to learns.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { EXAMPLES, promised, strip } from "../helpers/readme.ts";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileExamples, EXAMPLES, type NodeExample, promised, strip } from "../helpers/readme.ts";
 
-const { engine: example, models: modelExample, pipelines: pipelineExample, workers: workerExample } = EXAMPLES;
+let compiled: Record<NodeExample, string>;
 
-/** Runs a README example with plain Node inside the repository (so `import "gated"` is this package); returns its lines. */
-function runExample(code: string, name: string): string[] {
+/** Runs a compiled example; returns its lines. */
+const run = (name: NodeExample) => execFileSync(process.execPath, [compiled[name]], { encoding: "utf8" }).trim().split("\n");
+
+beforeAll(() => {
+  // Inside the repository, so that `import "gated"` resolves to this package (its built files and types).
   const parent = new URL("../../test-results/", import.meta.url).pathname;
   mkdirSync(parent, { recursive: true });
-  const file = `${mkdtempSync(`${parent}readme-`)}/${name}.mjs`;
-  writeFileSync(file, code);
-  return execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
-}
-
+  compiled = compileExamples(mkdtempSync(`${parent}readme-`), new URL("../../node_modules/.bin/tsc", import.meta.url).pathname);
+}, 120_000);
 
 describe("README", () => {
-  it("usage example runs with plain Node and prints what its comments say", () => {
-    // Inside the repository, so that `import "gated"` resolves to this package.
-    const parent = new URL("../../test-results/", import.meta.url).pathname;
-    mkdirSync(parent, { recursive: true });
-    const file = `${mkdtempSync(`${parent}readme-`)}/example.mjs`;
-    writeFileSync(file, example);
-    const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
-    expect(promised(example)).toHaveLength(2);
-    expect(out.map(strip)).toEqual([...promised(example), "true"]);
+  it("the engine example prints what its comments say", () => {
+    expect(promised(EXAMPLES.engine)).toHaveLength(2);
+    expect(run("engine").map(strip)).toEqual([...promised(EXAMPLES.engine), "true"]);
   });
 
-  it("the models-and-training example runs with plain Node and prints what it promises", () => {
-    const parent = new URL("../../test-results/", import.meta.url).pathname;
-    mkdirSync(parent, { recursive: true });
-    const file = `${mkdtempSync(`${parent}readme-`)}/models.mjs`;
-    writeFileSync(file, modelExample);
-    const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n");
-    expect(out).toEqual(["true", "true"]);
+  it("the models-and-training example prints what it promises", () => {
+    expect(run("models")).toEqual(["true", "true"]);
   });
 
-  it("the pipelines example runs and prints what its comments say: a resumed run ends bit for bit as the uninterrupted one", () => {
-    const out = runExample(pipelineExample, "pipelines");
-    expect(promised(pipelineExample)).toHaveLength(3);
-    expect(out.map(strip)).toEqual(promised(pipelineExample));
+  it("the pipelines example prints what its comments say: a resumed run ends bit for bit as the uninterrupted one", () => {
+    expect(promised(EXAMPLES.pipelines)).toHaveLength(3);
+    expect(run("pipelines").map(strip)).toEqual(promised(EXAMPLES.pipelines));
   });
 
   it("the workers example trains in a Node worker thread and prints what its comments say", () => {
-    const out = runExample(workerExample, "worker");
+    const out = run("workers");
     expect(out.filter((l) => /^epoch \d+: perplexity [\d.]+$/.test(l))).toHaveLength(2);
-    expect(out.filter((l) => !l.startsWith("epoch")).map(strip)).toEqual(promised(workerExample));
+    expect(out.filter((l) => !l.startsWith("epoch")).map(strip)).toEqual(promised(EXAMPLES.workers));
   });
 
   it("examples/sine-wave.mjs, composed from the layer API, learns the sine wave", () => {

@@ -148,15 +148,15 @@ export class Engine implements EngineContext {
     return this.buffers.get("scratch", floats);
   }
 
-  rnn(options: RecurrentOptions): Recurrent {
+  rnn(options: RecurrentOptions): Recurrent<"rnn"> {
     return this.build(() => new Recurrent(this, "rnn", options));
   }
 
-  lstm(options: RecurrentOptions): Recurrent {
+  lstm(options: RecurrentOptions): Recurrent<"lstm"> {
     return this.build(() => new Recurrent(this, "lstm", options));
   }
 
-  gru(options: RecurrentOptions): Recurrent {
+  gru(options: RecurrentOptions): Recurrent<"gru"> {
     return this.build(() => new Recurrent(this, "gru", options));
   }
 

@@ -9,7 +9,7 @@ try {
   const { service } = await spawnTrainingService();
   const info = await service.start({ kind: "classifier", items, threads: 2, options: { epochs: 3, hiddenSize: 16, embeddingDim: 16 } });
   await service.run();
-  const [answer] = (await service.predict({ texts: ["great film 3"] })) as { label: string }[];
+  const [answer] = await service.predict({ kind: "classifier", texts: ["great film 3"] });
   out.textContent = JSON.stringify({ threads: info.threads, note: info.threadsNote ?? null, variant: info.variant, label: answer.label });
 } catch (e) {
   out.textContent = JSON.stringify({ error: (e as Error).message, name: (e as Error).name });

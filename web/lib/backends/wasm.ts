@@ -25,7 +25,7 @@ async function compile(url: URL): Promise<WebAssembly.Module> {
   if (isNode && url.protocol === "file:") {
     // Kept out of bundlers' sight: browsers never take this branch.
     const fsName = "node:fs/promises";
-    const { readFile } = (await import(/* @vite-ignore */ fsName)) as typeof import("node:fs/promises");
+    const { readFile } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fsName)) as typeof import("node:fs/promises");
     return WebAssembly.compile(await readFile(url));
   }
   const response = await fetch(url);

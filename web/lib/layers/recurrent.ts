@@ -71,12 +71,18 @@ export interface ForwardOptions {
 /** Per layer and direction ("l0", "l0_reverse", "l1", …): named [T, B, H] tensors in time order. */
 export type StepTensors = Record<string, Record<string, Tensor>>;
 
-export interface ForwardResult {
+/** Results that only an LSTM has (its cell state): present for an LSTM layer, absent for a GRU or RNN, maybe there for a layer whose kind the code does not know. */
+interface CellStateResults {
+  lstm: { forward: { cN: Tensor }; backward: { gradC0: Tensor } };
+  gru: { forward: { cN?: undefined }; backward: { gradC0?: undefined } };
+  rnn: { forward: { cN?: undefined }; backward: { gradC0?: undefined } };
+}
+
+export type ForwardResult<K extends RecurrentKind = RecurrentKind> = {
   output: Tensor;
   hN: Tensor;
-  cN?: Tensor;
   gates?: StepTensors;
-}
+} & CellStateResults[K]["forward"];
 
 export interface BackwardGrads {
   gradOutput?: TensorLike;
@@ -84,14 +90,13 @@ export interface BackwardGrads {
   gradCN?: TensorLike;
 }
 
-export interface BackwardResult {
+export type BackwardResult<K extends RecurrentKind = RecurrentKind> = {
   gradX: Tensor;
   gradH0: Tensor;
-  gradC0?: Tensor;
   grads: Record<string, Tensor>;
   /** With stepGradients: per layer and direction, { h: dL/dh_t } as [T, B, H]. */
   gradSteps?: StepTensors;
-}
+} & CellStateResults[K]["backward"];
 
 /** What another engine over the same memory needs to run this layer on the same weights. */
 export interface RecurrentDescriptor {
@@ -134,7 +139,8 @@ interface DirectionWeights {
   bhh?: Parameter;
 }
 
-export class Recurrent extends Module {
+/** A recurrent layer of kind K (an LSTM's results carry its cell state). */
+export class Recurrent<K extends RecurrentKind = RecurrentKind> extends Module {
   readonly options: ResolvedOptions;
   private readonly cell: CellKind;
   private readonly weights: DirectionWeights[][] = [];
@@ -142,7 +148,7 @@ export class Recurrent extends Module {
 
   constructor(
     ctx: EngineContext,
-    readonly kind: RecurrentKind,
+    readonly kind: K,
     options: RecurrentOptions,
   ) {
     super(ctx);
@@ -224,7 +230,7 @@ export class Recurrent extends Module {
     }
   }
 
-  forward(x: TensorLike, opts: ForwardOptions = {}): ForwardResult {
+  forward(x: TensorLike, opts: ForwardOptions = {}): ForwardResult<K> {
     return this.attempt(() => {
       const { inputSize: I, hiddenSize: H, numLayers: L, batchFirst } = this.options;
       const D = this.directions;
@@ -263,13 +269,13 @@ export class Recurrent extends Module {
       if (lengths) this.ctx.heap.i32.set(lengths, lenPtr >> 2);
       const r = this.run(xPtr, T, B, { lengths: lenPtr, h0: h0Ptr, c0: c0Ptr });
       this.pending!.unbatched = unbatched;
-      const result: ForwardResult = {
+      // The cell state is there exactly when the layer is an LSTM, as ForwardResult<K> says.
+      return {
         output: this.readSequence(r.output.ptr, T, B, D * H, unbatched),
         hN: this.readState(r.hN.ptr, stateShape),
-      };
-      if (r.cN) result.cN = this.readState(r.cN.ptr, stateShape);
-      if (opts.keepGates) result.gates = this.gates();
-      return result;
+        ...(r.cN ? { cN: this.readState(r.cN.ptr, stateShape) } : {}),
+        ...(opts.keepGates ? { gates: this.gates() } : {}),
+      } as ForwardResult<K>;
     });
   }
 
@@ -407,7 +413,7 @@ export class Recurrent extends Module {
    * parameters replace the stored ones (or add to them with accumulate) and
    * are returned keyed like the state dict.
    */
-  backward(grads: BackwardGrads, { accumulate = false, stepGradients = false }: { accumulate?: boolean; stepGradients?: boolean } = {}): BackwardResult {
+  backward(grads: BackwardGrads, { accumulate = false, stepGradients = false }: { accumulate?: boolean; stepGradients?: boolean } = {}): BackwardResult<K> {
     return this.attempt(() => {
       const name = `${this.kind}.backward`;
       const run = this.pending;
@@ -431,14 +437,13 @@ export class Recurrent extends Module {
       const dcN = gCN ? this.writeTo(buf.get("dcN", S), gCN) : 0;
       if (!accumulate) this.zeroGrad();
       const r = this.runBackward({ gout, dhN, dcN, stepGradients });
-      const result: BackwardResult = {
+      return {
         gradX: this.readSequence(r.dx!.ptr, T, B, this.options.inputSize, unbatched),
         gradH0: this.readState(r.dh0.ptr, stateShape),
         grads: Object.fromEntries(this.parameters().map((p) => [p.name, p.gradient()])),
-      };
-      if (r.dc0) result.gradC0 = this.readState(r.dc0.ptr, stateShape);
-      if (stepGradients) result.gradSteps = this.stepGradients();
-      return result;
+        ...(r.dc0 ? { gradC0: this.readState(r.dc0.ptr, stateShape) } : {}),
+        ...(stepGradients ? { gradSteps: this.stepGradients() } : {}),
+      } as BackwardResult<K>;
     });
   }
 

@@ -203,8 +203,8 @@ function failure(endpoint: Endpoint, n: number): Promise<never> {
 export async function nodeWorkerEndpoint(url: URL): Promise<Endpoint> {
   const threads = "node:worker_threads";
   const adapter = "comlink/dist/esm/node-adapter.mjs";
-  const { Worker } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
-  const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
+  const { Worker } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ threads)) as typeof import("node:worker_threads");
+  const { default: nodeEndpoint } = await import(/* webpackIgnore: true */ /* @vite-ignore */ adapter);
   const worker = new Worker(url);
   return Object.assign(nodeEndpoint(worker), {
     terminate: () => worker.terminate(),
@@ -215,8 +215,11 @@ export async function nodeWorkerEndpoint(url: URL): Promise<Endpoint> {
   });
 }
 
+/** The Node worker's file, in a variable: a bundler for browsers must neither emit nor minify it (webpack would copy it as an asset that its minifier cannot read). */
+const NODE_WORKER = "./node-worker.js";
+
 async function defaultSpawn(): Promise<Endpoint> {
-  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL("./node-worker.js", import.meta.url));
+  if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL(/* webpackIgnore: true */ NODE_WORKER, import.meta.url));
   // Written out in full, so that bundlers (Vite, webpack 5, esbuild's and Rollup's plugins) find the worker and emit it as its own chunk.
   return new Worker(new URL("./worker.js", import.meta.url), { type: "module" }) as unknown as Endpoint;
 }

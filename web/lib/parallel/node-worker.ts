@@ -7,6 +7,6 @@ import { api } from "./worker-api.ts";
 
 const threads = "node:worker_threads";
 const adapter = "comlink/dist/esm/node-adapter.mjs";
-const { parentPort } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
-const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
+const { parentPort } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ threads)) as typeof import("node:worker_threads");
+const { default: nodeEndpoint } = await import(/* webpackIgnore: true */ /* @vite-ignore */ adapter);
 Comlink.expose(api, nodeEndpoint(parentPort));

@@ -11,6 +11,8 @@ import type { ServiceHandle } from "./handle.ts";
 import type { ServiceOptions, TrainingService } from "./service.ts";
 
 export type { ServiceHandle, TrainingClient } from "./handle.ts";
+/** Wraps an event listener for start() and restore(), so that the worker can call it back. */
+export { proxy } from "comlink";
 
 /**
  * Starts the service in a module worker. Training uses more than one thread

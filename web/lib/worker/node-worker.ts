@@ -8,7 +8,7 @@ import { type ServiceOptions, TrainingService } from "./service.ts";
 // Module names in variables, so that bundlers for browsers leave them alone.
 const threads = "node:worker_threads";
 const adapter = "comlink/dist/esm/node-adapter.mjs";
-const { parentPort, workerData } = (await import(/* @vite-ignore */ threads)) as typeof import("node:worker_threads");
-const { default: nodeEndpoint } = await import(/* @vite-ignore */ adapter);
+const { parentPort, workerData } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ threads)) as typeof import("node:worker_threads");
+const { default: nodeEndpoint } = await import(/* webpackIgnore: true */ /* @vite-ignore */ adapter);
 const options = (workerData ?? {}) as Omit<ServiceOptions, "loadPreset" | "spawn">;
 Comlink.expose(new TrainingService({ ...options, loadPreset: nodePresetItems }), nodeEndpoint(parentPort));
