@@ -7,7 +7,7 @@ import { createEngine } from "../../web/lib/index.ts";
 import { phrasePairs } from "../../web/lib/data/phrases.ts";
 import { co2Series, dinosaurNames } from "../../web/lib/data/node-datasets.ts";
 import { PipelineRun } from "../../web/lib/pipelines/run.ts";
-import type { PipelineKind } from "../../web/lib/persist/card.ts";
+import type { PipelineKind } from "../../web/lib/pipelines/kind.ts";
 
 async function trained(kind: PipelineKind, items: unknown[], options: Record<string, unknown>) {
   const run = PipelineRun.start(await createEngine({ seed: 2 }), { kind, items, origin: { name: kind }, options: { epochs: 1, ...options } });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createEngine, GatedError } from "../../web/lib/index.ts";
 import { phrasePairs } from "../../web/lib/data/phrases.ts";
 import { co2Series, dinosaurNames, firstNames, labelledSentences } from "../../web/lib/data/node-datasets.ts";
-import type { PipelineKind } from "../../web/lib/persist/card.ts";
+import type { PipelineKind } from "../../web/lib/pipelines/kind.ts";
 import { decodeSafetensors, encodeSafetensors } from "../../web/lib/persist/safetensors.ts";
 import { PipelineRun } from "../../web/lib/pipelines/run.ts";
 import type { EpochReport } from "../../web/lib/training/session.ts";

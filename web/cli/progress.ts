@@ -3,7 +3,7 @@
 // line per epoch (with validation) always.
 
 import { say } from "./print.ts";
-import type { EpochReport, Progress } from "../lib/training/session.ts";
+import type { EpochReport, Progress } from "../lib/pipelines/run.ts";
 
 export class ProgressBar {
   private readonly tty = !!process.stderr.isTTY;

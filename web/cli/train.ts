@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { isPreset, PHRASE_POOL, PRESETS, type PresetName, type PresetSettings } from "../lib/data/presets.ts";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
-import type { PipelineKind } from "../lib/persist/card.ts";
+import type { PipelineKind } from "../lib/pipelines/kind.ts";
 import { decodeCheckpoint } from "../lib/persist/checkpoint.ts";
 import { loadModel } from "../lib/persist/model-file.ts";
 import { checkOptions } from "../lib/pipelines/options.ts";

@@ -4,19 +4,12 @@
 import { say, warn } from "./print.ts";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
-import type { Model } from "../lib/models/create.ts";
-import type { SequenceClassifier } from "../lib/models/classifier.ts";
-import type { Seq2Seq } from "../lib/models/seq2seq.ts";
-import type { SequenceTagger } from "../lib/models/tagger.ts";
-import type { SequenceGenerator } from "../lib/models/generator.ts";
-import type { ModelCard, PipelineKind } from "../lib/persist/card.ts";
+import type { ModelCard } from "../lib/persist/card.ts";
+import type { PipelineKind } from "../lib/pipelines/kind.ts";
 import { loadModel } from "../lib/persist/model-file.ts";
-import { generateFor } from "../lib/pipelines/conditional-generator.ts";
-import { forecast, forecasterPipeline, MAX_FORECAST_STEPS } from "../lib/pipelines/forecaster.ts";
-import { generateTexts, MAX_SAMPLES } from "../lib/pipelines/language-model.ts";
-import { pipelineFor } from "../lib/pipelines/registry.ts";
-import { classifyTexts } from "../lib/pipelines/text-classifier.ts";
-import { translateTexts } from "../lib/pipelines/translator.ts";
+import { forecasterPipeline, MAX_FORECAST_STEPS } from "../lib/pipelines/forecaster.ts";
+import { MAX_SAMPLES } from "../lib/pipelines/language-model.ts";
+import { pipelineFor, predictWith } from "../lib/pipelines/registry.ts";
 import { Random } from "../lib/util/random.ts";
 import { number, UsageError, type Values } from "./args.ts";
 import { readBytes } from "./files.ts";
@@ -25,7 +18,7 @@ import { cardData, fileRequest, loadData } from "./train.ts";
 
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
-async function open(engineFor: (seed: number) => Promise<Engine>, values: Values): Promise<{ model: Model; card: ModelCard; path: string }> {
+async function open(engineFor: (seed: number) => Promise<Engine>, values: Values) {
   const path = values.model as string | undefined;
   if (!path) throw new UsageError("--model FILE is required");
   const bytes = readBytes(path, "the model file ");
@@ -57,6 +50,7 @@ export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, 
 
 export async function useCommand(engineFor: (seed: number) => Promise<Engine>, command: string, values: Values, texts: string[]): Promise<void> {
   const { model, card } = await open(engineFor, values);
+  // Every answer goes through the pipelines' one predict, typed by the kind the request names.
   const rng = new Random(number(values, "seed", { integer: true, min: 0 }) ?? Date.now() % 2 ** 31);
   const needTexts = () => {
     if (texts.length === 0) throw new UsageError(`${command} needs at least one text`);
@@ -65,7 +59,7 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
     case "predict": {
       expectKind(card, ["classifier"], command);
       needTexts();
-      for (const r of classifyTexts(model as SequenceClassifier, card as Extract<ModelCard, { kind: "classifier" }>, texts, { steps: !!values["per-word"] })) {
+      for (const r of predictWith(model, card, { kind: "classifier", texts, steps: !!values["per-word"] }, rng)) {
         say(`${r.label}\t${Object.entries(r.probabilities).map(([l, p]) => `${l} ${percent(p)}`).join(", ")}\t${r.text}`);
         for (const s of r.steps ?? []) say(`  ${s.token}\t→ ${s.label} ${percent(s.probabilities[s.label])}`);
       }
@@ -78,10 +72,12 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       if (card.kind === "generator") {
         if (values.prefix !== undefined) throw new UsageError("--prefix is for language models; this one generates by label");
         if (!values.condition) throw new UsageError(`--condition is required: one of ${card.conditions.join(", ")}`);
-        for (let i = 0; i < count; i++) say(generateFor(model as SequenceGenerator, card, rng, { ...sampling, condition: values.condition as string, count: 1 })[0].text);
+        const condition = String(values.condition);
+        for (let i = 0; i < count; i++) say(predictWith(model, card, { kind: "generator", ...sampling, condition, count: 1 }, rng)[0].text);
       } else {
         if (values.condition !== undefined) throw new UsageError("--condition is for generate-by-label models; this one is a language model");
-        for (let i = 0; i < count; i++) say(generateTexts(model as SequenceTagger, card as Extract<ModelCard, { kind: "language-model" }>, rng, { ...sampling, prefix: values.prefix as string | undefined, count: 1 })[0].text);
+        const prefix = typeof values.prefix === "string" ? { prefix: values.prefix } : {};
+        for (let i = 0; i < count; i++) say(predictWith(model, card, { kind: "language-model", ...sampling, ...prefix, count: 1 }, rng)[0].text);
       }
       return;
     }
@@ -89,7 +85,7 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       expectKind(card, ["translator"], command);
       needTexts();
       const beam = number(values, "beam", { integer: true, min: 1, max: 64 }) ?? 1;
-      for (const r of translateTexts(model as Seq2Seq, card as Extract<ModelCard, { kind: "translator" }>, texts, { beam })) say(r.text);
+      for (const r of predictWith(model, card, { kind: "translator", texts, beam }, rng)) say(r.text);
       return;
     }
     case "forecast": {
@@ -98,11 +94,12 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       const c = card as Extract<ModelCard, { kind: "forecaster" }>;
       const steps = number(values, "steps", { integer: true, min: 1, max: MAX_FORECAST_STEPS }) ?? 12;
       for (const flag of ["column", "encoding"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
-      let history = c.tail;
+      let history: number[] | undefined;
       if (values.data) history = (await loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column })).items as number[];
       else if (c.data.preset) history = (await cardData(forecasterPipeline, c, values, "the model")).items as number[];
       else warn(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
-      forecast(model as SequenceTagger, c, history, steps, (value, k) => say(`+${k + 1}\t${value.toFixed(3)}`));
+      const { values: next } = predictWith(model, card, { kind: "forecaster", steps, ...(history ? { history } : {}) }, rng);
+      next.forEach((value, k) => say(`+${k + 1}\t${value.toFixed(3)}`));
       return;
     }
   }

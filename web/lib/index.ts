@@ -58,11 +58,12 @@ export { PRESETS, isPreset, presetItems, PHRASE_POOL, type PresetName, type Pres
 export { saveModel, loadModel, type LoadedModel } from "./persist/model-file.ts";
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from "./persist/checkpoint.ts";
 export {
-  checkCard, CARD_VERSION, PIPELINE_KINDS, type ModelCard, type CardOf, type PipelineKind, type DataSource, type ClassifierCard, type LanguageModelCard,
+  checkCard, CARD_VERSION, type ModelCard, type CardOf, type DataSource, type ClassifierCard, type LanguageModelCard,
   type TranslatorCard, type ForecasterCard, type GeneratorCard,
 } from "./persist/card.ts";
 export { encodeSafetensors, decodeSafetensors } from "./persist/safetensors.ts";
 export { PIPELINES, TASKS, pipelineFor, pipelineForTask } from "./pipelines/registry.ts";
+export { PIPELINE_KINDS, isPipelineKind, type PipelineKind } from "./pipelines/kind.ts";
 export type { Pipeline, AnyPipeline, Evaluation, Metric, ExampleRow } from "./pipelines/pipeline.ts";
 export { checkOptions, resolveOptions, type OptionSpec, type OptionValues, type OptionValue } from "./pipelines/options.ts";
 export { PipelineRun, type StartOptions, type DataOrigin, type RunHooks } from "./pipelines/run.ts";

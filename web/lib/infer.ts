@@ -5,14 +5,16 @@
 
 import { type Backend, createEngine } from "./engine.ts";
 import { GatedError } from "./errors.ts";
-import type { ModelCard, PipelineKind } from "./persist/card.ts";
+import type { ModelCard } from "./persist/card.ts";
+import type { PipelineKind } from "./pipelines/kind.ts";
 import { loadModel } from "./persist/model-file.ts";
-import { pipelineFor } from "./pipelines/registry.ts";
-import { ownRequest, type PredictRequest, type PredictResult } from "./pipelines/specs/index.ts";
+import { predictWith } from "./pipelines/registry.ts";
+import type { PredictRequest, PredictResult } from "./pipelines/specs/index.ts";
 import { Random } from "./util/random.ts";
 
 export { GatedError } from "./errors.ts";
-export type { ModelCard, PipelineKind } from "./persist/card.ts";
+export type { ModelCard } from "./persist/card.ts";
+export type { PipelineKind } from "./pipelines/kind.ts";
 export type { Predictions, PredictRequest, PredictResult, Classification, ClassifyRequest, GeneratedText, GenerateRequest, TranslatedText, TranslateRequest, Forecast, ForecastRequest, GenerateForRequest } from "./pipelines/specs/index.ts";
 
 export interface Predictor {
@@ -35,11 +37,10 @@ export async function loadPredictor(bytes: Uint8Array | ArrayBuffer, { backend, 
   try {
     const { model, card } = loadModel(engine, bytes, source);
     if (!card) throw new GatedError(`${source} holds a bare layer, not a model with a task to answer`);
-    const pipeline = pipelineFor(card.kind);
     return {
       kind: card.kind,
       card,
-      predict: (request, seed = 1) => pipeline.predict(model, card, ownRequest(card.kind, request), new Random(seed)),
+      predict: (request, seed = 1) => predictWith(model, card, request, new Random(seed)),
       dispose: () => engine.dispose(),
     };
   } catch (e) {

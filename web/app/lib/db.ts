@@ -9,9 +9,9 @@
 // open) is opened again on the next use.
 
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { EpochReport } from "../../lib/training/session.ts";
+import type { EpochReport } from "../../lib/worker/service.ts";
 import type { Evaluation } from "../../lib/pipelines/pipeline.ts";
-import type { PipelineKind } from "../../lib/persist/card.ts";
+import type { PipelineKind } from "../../lib/pipelines/kind.ts";
 import type { TrainingJob } from "../../lib/worker/service.ts";
 import type { SuiteRun } from "../../lib/bench/suite.ts";
 

@@ -3,9 +3,8 @@
 // file's header only: the config in its metadata).
 
 import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
-import type { ModelConfig } from "../../lib/models/create.ts";
-import type { EncoderConfig } from "../../lib/models/encoder.ts";
-import type { PipelineKind } from "../../lib/persist/card.ts";
+import type { EncoderConfig, ModelConfig } from "../../lib/worker/service.ts";
+import type { PipelineKind } from "../../lib/pipelines/kind.ts";
 import type { Page } from "./router.svelte.ts";
 
 const PAGES: Partial<Record<PipelineKind, { id: Page; title: string }>> = {

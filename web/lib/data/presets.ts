@@ -3,7 +3,7 @@
 // playground ships what it derives from them at build time), so this is
 // only what they are and which pipeline each feeds.
 
-import type { PipelineKind } from "../persist/card.ts";
+import type { PipelineKind } from "../pipelines/kind.ts";
 import { shuffle } from "../training/batches.ts";
 import { Random } from "../util/random.ts";
 import type { LabelledText, TextPair } from "./formats.ts";

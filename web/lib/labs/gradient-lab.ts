@@ -18,8 +18,11 @@ import type { OptionSpec } from "../pipelines/options.ts";
 import { Random } from "../util/random.ts";
 
 /** A lab's settings; what is left out takes LAB_OPTIONS' default. */
+/** The cells a lab compares (a page names them without importing the layers). */
+export type LabCell = RecurrentKind;
+
 export interface LabConfig {
-  cell: RecurrentKind;
+  cell: LabCell;
   /** Sequence length: how far back the first symbol lies. */
   T: number;
   hiddenSize?: number;

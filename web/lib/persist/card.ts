@@ -7,13 +7,12 @@
 // model's config, before anything is built from them.
 
 import { GatedError } from "../errors.ts";
+import { isPipelineKind, PIPELINE_KINDS, type PipelineKind } from "../pipelines/kind.ts";
 import { checkPresetSettings, isPreset, type PresetName, type PresetSettings } from "../data/presets.ts";
 import type { ModelConfig } from "../models/create.ts";
 import type { TokenizerSpec } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 
-export type PipelineKind = "classifier" | "language-model" | "translator" | "forecaster" | "generator";
-export const PIPELINE_KINDS: readonly PipelineKind[] = ["classifier", "language-model", "translator", "forecaster", "generator"];
 
 export const CARD_VERSION = 1;
 
@@ -136,7 +135,7 @@ export function checkCard(card: unknown, config: ModelConfig): ModelCard {
     if (config.type !== type) fail(`a ${card.kind} card needs a ${what} model, but the config is a ${config.type}`);
   };
 
-  if (!PIPELINE_KINDS.includes(card.kind as PipelineKind)) fail(`kind must be one of ${PIPELINE_KINDS.join(", ")}, got ${JSON.stringify(card.kind)}`);
+  if (!isPipelineKind(card.kind)) fail(`kind must be one of ${PIPELINE_KINDS.join(", ")}, got ${JSON.stringify(card.kind)}`);
   if (card.version !== CARD_VERSION) fail(`version ${JSON.stringify(card.version)} is not one this Gated reads (${CARD_VERSION})`);
   if (card.trained !== undefined) text(card.trained, "trained", 40);
   checkSource(card.data, fail, keys, text, int);

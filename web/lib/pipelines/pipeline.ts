@@ -6,7 +6,8 @@
 
 import type { Model, ModelConfig } from "../models/create.ts";
 import type { StepTensors } from "../layers/recurrent.ts";
-import type { CardOf, DataSource, PipelineKind } from "../persist/card.ts";
+import type { CardOf, DataSource } from "../persist/card.ts";
+import type { PipelineKind } from "./kind.ts";
 import type { Task, TrainSettings } from "../training/session.ts";
 import type { Random } from "../util/random.ts";
 import type { OptionValues } from "./options.ts";

@@ -1,13 +1,18 @@
-// Every pipeline by the kind its model cards name, and by task name.
+// Every pipeline by the kind its model cards name, and by task name; and
+// asking a model of any kind.
 
 import { GatedError } from "../errors.ts";
-import type { PipelineKind } from "../persist/card.ts";
+import type { PipelineKind } from "./kind.ts";
 import { generatorPipeline } from "./conditional-generator.ts";
 import { forecasterPipeline } from "./forecaster.ts";
 import { languageModelPipeline } from "./language-model.ts";
 import type { AnyPipeline } from "./pipeline.ts";
 import { classifierPipeline } from "./text-classifier.ts";
 import { translatorPipeline } from "./translator.ts";
+import { ownRequest, type PredictRequest, type PredictResult } from "./specs/index.ts";
+import type { Model } from "../models/create.ts";
+import type { ModelCard } from "../persist/card.ts";
+import type { Random } from "../util/random.ts";
 
 export const PIPELINES: Record<PipelineKind, AnyPipeline> = {
   classifier: classifierPipeline,
@@ -29,4 +34,16 @@ export function pipelineForTask(task: string): AnyPipeline {
   const p = Object.values(PIPELINES).find((x) => x.name === task);
   if (!p) throw new GatedError(`unknown task "${task}"; use one of ${TASKS.join(", ")}`);
   return p;
+}
+
+/**
+ * A model's answer to a request of its kind, in evaluation mode: the one way
+ * every caller (a run, the service, gated/infer, the CLI) asks a model. A
+ * request naming another kind is refused; with the data the model was
+ * trained on, samples say whether they are new.
+ */
+export function predictWith<K extends PipelineKind = PipelineKind>(
+  model: Model, card: ModelCard, request: PredictRequest<K>, rng: Random, data?: { train: unknown; test: unknown },
+): PredictResult<K> {
+  return pipelineFor(card.kind).predict(model, card, ownRequest(card.kind, request), rng, data);
 }

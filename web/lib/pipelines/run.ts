@@ -8,7 +8,8 @@ import { GatedError } from "../errors.ts";
 import type { PresetName, PresetSettings } from "../data/presets.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { createModel, type Model, type ModelConfig } from "../models/create.ts";
-import { type DataSource, type ModelCard, type PipelineKind } from "../persist/card.ts";
+import type { DataSource, ModelCard } from "../persist/card.ts";
+import type { PipelineKind } from "./kind.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../persist/checkpoint.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
 import { type SessionOptions, type TrainSettings, TrainingSession } from "../training/session.ts";
@@ -17,8 +18,11 @@ import { fingerprint } from "../util/fingerprint.ts";
 import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
 import { type OptionValues, resolveOptions } from "./options.ts";
 import { type AnyPipeline, type Evaluation, trainSettings } from "./pipeline.ts";
-import { pipelineFor } from "./registry.ts";
-import { ownRequest, type PredictRequest, type PredictResult } from "./specs/index.ts";
+import { pipelineFor, predictWith } from "./registry.ts";
+import type { PredictRequest, PredictResult } from "./specs/index.ts";
+
+// What a run reports, so that its drivers (the CLI, the service) need no import from training/.
+export type { EpochReport, Progress } from "../training/session.ts";
 
 /** Where data came from, as a model card records it. */
 export interface DataOrigin {
@@ -148,7 +152,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
 
   /** The model's answers to a request of the pipeline's kind (one naming another kind is refused). */
   predict(request: PredictRequest<K>, rng = new Random(this.options.seed as number)): PredictResult<K> {
-    return this.pipeline.predict(this.model, this.card, ownRequest(this.card.kind, request), rng, this.split);
+    return predictWith(this.model, this.card, request, rng, this.split);
   }
 
   /** The run as it stands, to resume later (between batches: pause first, or call from a callback). */

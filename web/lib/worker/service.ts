@@ -15,14 +15,20 @@ import { canShareMemory } from "../backends/features.ts";
 import { DataParallel, type ParallelOptions } from "../parallel/data-parallel.ts";
 import type { Model, ModelConfig } from "../models/create.ts";
 import { decodeCheckpoint } from "../persist/checkpoint.ts";
-import type { ModelCard, PipelineKind } from "../persist/card.ts";
+import type { ModelCard } from "../persist/card.ts";
+import type { PipelineKind } from "../pipelines/kind.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
-import { pipelineFor } from "../pipelines/registry.ts";
+import { pipelineFor, predictWith } from "../pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
-import { ownRequest, type PredictRequest, type PredictResult } from "../pipelines/specs/index.ts";
+import type { PredictRequest, PredictResult } from "../pipelines/specs/index.ts";
 import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
 import { Random } from "../util/random.ts";
+
+// The types of what the service hands out, so that a page or a program needs no import from the layers below.
+export type { EpochReport, Progress, SessionStatus } from "../training/session.ts";
+export type { ModelConfig } from "../models/create.ts";
+export type { EncoderConfig } from "../models/encoder.ts";
 
 /** Finds a preset's items where this platform keeps them (Node: npm packages; the playground: its own assets). */
 export type PresetLoader = (preset: PresetName, settings: PresetSettings, seed: number) => unknown[] | Promise<unknown[]>;
@@ -238,7 +244,7 @@ export class TrainingService {
     const c = this.model();
     const rng = new Random(seed ?? Math.floor(Math.random() * 2 ** 31));
     // A run's data tells samples that are new from ones it learned.
-    return this.betweenBatches(() => pipelineFor(c.card.kind).predict(c.model, c.card, ownRequest(c.card.kind, request), rng, c.run?.split));
+    return this.betweenBatches(() => predictWith(c.model, c.card, request, rng, c.run?.split));
   }
 
   /** The current model's cells at work over one input: every step's gates, per layer and direction (while training, between two batches). */

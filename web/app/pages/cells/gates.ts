@@ -5,7 +5,7 @@
 // LSTM's unbounded cell state around 0 to its largest magnitude.
 
 import type { Inspection } from "../../../lib/pipelines/pipeline.ts";
-import type { PipelineKind } from "../../../lib/persist/card.ts";
+import type { PipelineKind } from "../../../lib/pipelines/kind.ts";
 
 export interface GateMap {
   gate: string;

@@ -4,8 +4,7 @@
 // step's loss and accuracy in plain arrays, and the last step's gradient
 // norms at every step k. Start restarts all three with the same settings.
 
-import type { RecurrentKind } from "../../../lib/layers/recurrent.ts";
-import type { LabConfig, LabStep } from "../../../lib/labs/gradient-lab.ts";
+import type { LabCell, LabConfig, LabStep } from "../../../lib/labs/gradient-lab.ts";
 import type { LabSlice } from "../../../lib/labs/lab-service.ts";
 
 /** A lab as the page reaches it (a Comlink remote in the app; the service itself in tests). */
@@ -14,8 +13,8 @@ export interface LabWorker {
   train(count: number): LabSlice | Promise<LabSlice>;
 }
 
-export const CELLS: readonly RecurrentKind[] = ["rnn", "lstm", "gru"];
-export const CELL_NAMES: Record<RecurrentKind, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
+export const CELLS: readonly LabCell[] = ["rnn", "lstm", "gru"];
+export const CELL_NAMES: Record<LabCell, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
 
 /** How much of the last step's gradient reaches the first: ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖ (0 where truncated BPTT cut it off). */
 export const reach = (norms: readonly number[]): number => (norms.length ? norms[0] / norms[norms.length - 1] : NaN);
@@ -31,7 +30,7 @@ export class CellRun {
   readonly smoothLoss: number[] = [];
   readonly smoothAccuracy: number[] = [];
 
-  constructor(readonly cell: RecurrentKind) {}
+  constructor(readonly cell: LabCell) {}
 
   add(slice: LabSlice): void {
     for (let i = 0; i < slice.steps.length; i++) {
@@ -67,7 +66,7 @@ export class GradientsLab {
   /** Steps per slice, adapted so that a slice takes about sliceMs. */
   private perSlice = 1;
 
-  constructor(private readonly workers: Record<RecurrentKind, LabWorker>, private readonly sliceMs = 100) {}
+  constructor(private readonly workers: Record<LabCell, LabWorker>, private readonly sliceMs = 100) {}
 
   /** Restarts the three labs with these settings and trains them side by side for `steps` steps (or until paused). */
   async start(config: Omit<LabConfig, "cell">, steps: number): Promise<void> {

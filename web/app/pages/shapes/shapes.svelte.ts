@@ -2,7 +2,7 @@
 // per epoch as it comes) and its held-out result; one at a time, or all in
 // turn, in one worker.
 
-import type { EpochReport } from "../../../lib/training/session.ts";
+import type { EpochReport } from "../../../lib/worker/service.ts";
 import { SHAPE_IDS, type ShapeId, type ShapeOptions, type ShapeResult } from "../../../lib/labs/shapes.ts";
 
 /** The shapes service as the page reaches it (a Comlink remote in the app; the service itself in tests). */

@@ -3,7 +3,7 @@
 // talk to a model of any task, typed end to end, without loading a pipeline.
 
 import { GatedError } from "../../errors.ts";
-import type { PipelineKind } from "../../persist/card.ts";
+import type { PipelineKind } from "../kind.ts";
 import { isPlainObject } from "../../util/check.ts";
 import { type Classification, type ClassifyRequest, classifierSpec } from "./classifier.ts";
 import { type Forecast, type ForecastRequest, forecasterSpec } from "./forecaster.ts";
@@ -18,7 +18,7 @@ export type { Forecast, ForecastRequest } from "./forecaster.ts";
 export type { GenerateForRequest } from "./generator.ts";
 export type { GeneratedText, GenerateRequest } from "./language-model.ts";
 export type { TranslatedText, TranslateRequest } from "./translator.ts";
-export type { PipelineKind } from "../../persist/card.ts";
+export type { PipelineKind } from "../kind.ts";
 
 export const SPECS: { readonly [K in PipelineKind]: PipelineSpec<K> } = {
   classifier: classifierSpec,

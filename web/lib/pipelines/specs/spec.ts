@@ -3,7 +3,7 @@
 // defaults and ranges). The implementation (pipelines/<task>.ts) spreads its
 // spec and adds what only a worker runs.
 
-import type { PipelineKind } from "../../persist/card.ts";
+import type { PipelineKind } from "../kind.ts";
 import type { OptionSpec } from "../options.ts";
 
 export interface PipelineSpec<K extends PipelineKind = PipelineKind> {
