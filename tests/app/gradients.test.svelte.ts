@@ -54,6 +54,6 @@ describe("the gradients lab runner", () => {
     const lab = new GradientsLab(labs());
     await lab.start({ T: 1 }, 10);
     expect(lab.running).toBe(false);
-    expect(lab.problem).toMatch(/T must be an integer from 2 to 1000, got 1/);
+    expect(lab.problem).toMatch(/T must be from 5 to 200, got 1/);
   });
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { checkKernels } from "../../web/lib/backends/wasm.ts";
+import { checkKernels } from "../../web/lib/backends/kernels.ts";
 import { KERNEL_ARITY } from "../../web/lib/backends/kernels.ts";
 import { createEngine, GatedError } from "../../web/lib/index.ts";
 

@@ -122,6 +122,13 @@ export function number(values: Values, flag: string, { integer = false, min = -I
   return n;
 }
 
+/** A flag's text (a flag given without one is refused). */
+export function text(values: Values, flag: string): string | undefined {
+  const raw = values[flag];
+  if (typeof raw === "boolean") throw new UsageError(`--${flag} needs a value`);
+  return raw;
+}
+
 export function choice<T extends string>(values: Values, flag: string, allowed: readonly T[]): T | undefined {
   const raw = values[flag];
   if (raw !== undefined && !allowed.includes(raw as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}, got "${raw}"`);

@@ -15,7 +15,7 @@ import { checkOptions } from "../lib/pipelines/options.ts";
 import type { AnyPipeline, Evaluation } from "../lib/pipelines/pipeline.ts";
 import { pipelineFor, pipelineForTask, TASKS } from "../lib/pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../lib/pipelines/run.ts";
-import { choice, number, OPTION_FLAGS, pipelineOptions, UsageError, type Values } from "./args.ts";
+import { choice, number, OPTION_FLAGS, pipelineOptions, text, UsageError, type Values } from "./args.ts";
 import { checkWritable, type Encoding, readBytes, readText, rescueFolder, writeAtomically } from "./files.ts";
 import { ProgressBar } from "./progress.ts";
 import { evaluationLines } from "./report.ts";
@@ -35,8 +35,8 @@ export interface DataRequest {
 /** Reads a file flag set (--data, --column, --encoding, --limit). */
 export function fileRequest(values: Values, seed: number): DataRequest {
   return {
-    file: values.data as string | undefined,
-    column: values.column as string | undefined,
+    file: text(values, "data"),
+    column: text(values, "column"),
     encoding: choice(values, "encoding", ["utf-8", "latin1"] as const),
     limit: number(values, "limit", { integer: true, min: 1 }),
     seed,
@@ -55,7 +55,7 @@ export async function loadData(pipeline: AnyPipeline, r: DataRequest): Promise<{
 
 /** The data a card names: its preset again, or the file the user gives (a card never chooses a file). */
 export async function cardData(pipeline: AnyPipeline, card: { data: { name: string; preset?: PresetName; settings?: PresetSettings; column?: string; seed: number } }, values: Values, what: string) {
-  if (values.data) return loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
+  if (values.data) return loadData(pipeline, { ...fileRequest(values, card.data.seed), column: text(values, "column") ?? card.data.column });
   if (card.data.preset) return loadData(pipeline, { preset: card.data.preset, settings: card.data.settings, seed: card.data.seed });
   throw new UsageError(`${what} was trained on the file ${card.data.name}; give it with --data FILE`);
 }
@@ -73,7 +73,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
   if (preset && !isPreset(preset)) throw new UsageError(`unknown preset "${preset}"; use one of ${Object.keys(PRESETS).join(", ")}, or --data FILE --task TASK`);
   if (values.task && (preset || values.resume || values.continue)) throw new UsageError("--task goes with --data; a preset, a checkpoint or a model knows its task");
   if (values.data && !values.task && !values.resume && !values.continue) throw new UsageError(`--data needs --task (${TASKS.join(", ")})`);
-  if (values.task && !TASKS.includes(values.task as string)) throw new UsageError(`unknown --task "${values.task}"; use one of ${TASKS.join(", ")}`);
+  if (values.task && !TASKS.includes(text(values, "task")!)) throw new UsageError(`unknown --task "${values.task}"; use one of ${TASKS.join(", ")}`);
   const every = number(values, "checkpoint-every", { min: 1 });
 
   // Everything the command line says is checked before any data is read.
@@ -84,40 +84,40 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     refuse(values, ["task", "limit", "test", "dataset", "pairs"], "--resume (the checkpoint knows its data and settings)");
     const given = Object.keys(values).filter((k) => values[k] !== undefined && OPTION_FLAGS.has(k));
     if (given.length) throw new UsageError(`--${given[0]} cannot change when a training is resumed; the checkpoint holds its settings`);
-    const path = values.resume as string;
+    const path = text(values, "resume")!;
     const bytes = readBytes(path, "the checkpoint ");
     const { card } = decodeCheckpoint(bytes, path);
     if (!card) throw new GatedError(`${path} holds no model card, so the command line cannot resume it`);
     const pipeline = pipelineFor(card.kind);
-    out = (values.out as string | undefined) ?? defaultOut(card.data.preset ?? "model");
-    checkWritable(out, [path, values.data as string | undefined]);
+    out = text(values, "out") ?? defaultOut(card.data.preset ?? "model");
+    checkWritable(out, [path, text(values, "data")]);
     engine = await engineFor(card.data.seed);
     const { items } = await cardData(pipeline, card, values, path);
     run = PipelineRun.resume(engine, bytes, items, hooks(), path);
     say(`resuming ${card.data.name} at epoch ${run.session.info().epoch + 1}, batch ${run.session.info().batch + 1}`);
   } else if (values.continue) {
     refuse(values, ["dataset", "pairs"], "--continue");
-    const path = values.continue as string;
+    const path = text(values, "continue")!;
     const bytes = readBytes(path, "the model file ");
     const probe = loadModel(await engineFor(1), bytes, path);
     if (!probe.card) throw new GatedError(`${path} holds a bare layer, not a model the command line can train`);
     const pipeline = pipelineFor(probe.card.kind);
     const options = checked(pipeline, values, `a ${probe.card.kind} model`);
-    out = (values.out as string | undefined) ?? path;
-    checkWritable(out, [values.data as string | undefined]);
+    out = text(values, "out") ?? path;
+    checkWritable(out, [text(values, "data")]);
     engine = await engineFor(seedOf(options));
     const { items, origin } = await cardData(pipeline, probe.card, values, path);
     run = PipelineRun.continue(engine, bytes, { items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() }, path);
   } else {
-    const pipeline = preset ? pipelineFor(PRESETS[preset as PresetName].pipeline as PipelineKind) : pipelineForTask(values.task as string);
+    const pipeline = preset ? pipelineFor(PRESETS[preset as PresetName].pipeline as PipelineKind) : pipelineForTask(text(values, "task")!);
     const what = preset ? `the ${preset} preset (${pipeline.title.toLowerCase()})` : `--task ${values.task}`;
     if (values.dataset && preset !== "sentiment") throw new UsageError("--dataset is an option of the sentiment preset");
     if (values.pairs && preset !== "translate") throw new UsageError("--pairs is an option of the translate preset");
     if (values.column && (preset || pipeline.kind !== "forecaster")) throw new UsageError("--column goes with --data for a forecast task");
     if (values.encoding && preset) throw new UsageError("--encoding goes with --data");
     const options = checked(pipeline, values, what);
-    out = (values.out as string | undefined) ?? defaultOut(preset ?? "model");
-    checkWritable(out, [values.data as string | undefined]);
+    out = text(values, "out") ?? defaultOut(preset ?? "model");
+    checkWritable(out, [text(values, "data")]);
     const seed = seedOf(options);
     const request: DataRequest = preset
       ? { preset: preset as PresetName, settings: presetSettings(values), seed }
@@ -126,7 +126,7 @@ export async function trainCommand(engineFor: (seed: number) => Promise<Engine>,
     const { items, origin } = await loadData(pipeline, request);
     run = PipelineRun.start(engine, { kind: pipeline.kind, items, origin, options, testFraction: number(values, "test", { min: 0, max: 0.5 }), hooks: hooks() });
   }
-  if (every) checkWritable(checkpointPath(out), [values.data as string | undefined, values.continue as string | undefined]);
+  if (every) checkWritable(checkpointPath(out), [text(values, "data"), text(values, "continue")]);
 
   const weights = run.model.parameters().reduce((n, p) => n + p.size, 0);
   const info = run.session.info();
@@ -246,7 +246,7 @@ function checked(pipeline: AnyPipeline, values: Values, what: string): Record<st
   return options;
 }
 
-const seedOf = (options: Record<string, unknown>) => (options.seed as number | undefined) ?? 1;
+const seedOf = (options: Record<string, unknown>) => (typeof options.seed === "number" ? options.seed : 1);
 
 function presetSettings(values: Values): PresetSettings {
   const settings: PresetSettings = {

@@ -11,7 +11,7 @@ import { forecasterPipeline, MAX_FORECAST_STEPS } from "../lib/pipelines/forecas
 import { MAX_SAMPLES } from "../lib/pipelines/language-model.ts";
 import { pipelineFor, predictWith } from "../lib/pipelines/registry.ts";
 import { Random } from "../lib/util/random.ts";
-import { number, UsageError, type Values } from "./args.ts";
+import { number, text, UsageError, type Values } from "./args.ts";
 import { readBytes } from "./files.ts";
 import { evaluationLines } from "./report.ts";
 import { cardData, fileRequest, loadData } from "./train.ts";
@@ -19,7 +19,7 @@ import { cardData, fileRequest, loadData } from "./train.ts";
 const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
 async function open(engineFor: (seed: number) => Promise<Engine>, values: Values) {
-  const path = values.model as string | undefined;
+  const path = text(values, "model");
   if (!path) throw new UsageError("--model FILE is required");
   const bytes = readBytes(path, "the model file ");
   const { model, card } = loadModel(await engineFor(1), bytes, path);
@@ -38,7 +38,7 @@ export async function evalCommand(engineFor: (seed: number) => Promise<Engine>, 
   for (const flag of ["column", "encoding", "limit"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
   let data: { train: unknown; test: unknown };
   if (values.data) {
-    const { items } = await loadData(pipeline, { ...fileRequest(values, card.data.seed), column: (values.column as string | undefined) ?? card.data.column });
+    const { items } = await loadData(pipeline, { ...fileRequest(values, card.data.seed), column: text(values, "column") ?? card.data.column });
     // All of the file is scored, unless it is the training file and only its held-out part is wanted.
     data = values["held-out"] ? pipeline.holdOut(items, card.data.testFraction, card.data.seed) : { train: [], test: items };
   } else {
@@ -95,7 +95,7 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
       const steps = number(values, "steps", { integer: true, min: 1, max: MAX_FORECAST_STEPS }) ?? 12;
       for (const flag of ["column", "encoding"]) if (values[flag] !== undefined && !values.data) throw new UsageError(`--${flag} goes with --data`);
       let history: number[] | undefined;
-      if (values.data) history = (await loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: (values.column as string | undefined) ?? c.data.column })).items as number[];
+      if (values.data) history = (await loadData(forecasterPipeline, { ...fileRequest(values, c.data.seed), column: text(values, "column") ?? c.data.column })).items as number[];
       else if (c.data.preset) history = (await cardData(forecasterPipeline, c, values, "the model")).items as number[];
       else warn(`(continuing the end of the training part of ${c.data.name}; give --data FILE to continue another series)`);
       const { values: next } = predictWith(model, card, { kind: "forecaster", steps, ...(history ? { history } : {}) }, rng);

@@ -254,7 +254,7 @@ const LEAST_SHARED_MAXIMUM = 256 * MB;
  */
 function newMemory(initialBytes: number, maxBytes: number, shared: boolean, demanded: boolean): { memory: WebAssembly.Memory; maxBytes: number } {
   const initial = initialBytes / PAGE;
-  if (!hasWasm()) return { memory: new PlainMemory(initial, maxBytes / PAGE) as unknown as WebAssembly.Memory, maxBytes };
+  if (!hasWasm()) return { memory: new PlainMemory(initial, maxBytes / PAGE) as WebAssembly.Memory, maxBytes };
   if (shared) {
     for (let max = maxBytes; max >= Math.min(maxBytes, Math.max(initialBytes, LEAST_SHARED_MAXIMUM)); max = Math.floor(max / 2 / PAGE) * PAGE) {
       try {

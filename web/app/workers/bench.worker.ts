@@ -3,7 +3,6 @@
 // and ONNX Runtime Web as the inference peer when the run asks for it.
 
 import * as Comlink from "comlink";
-import type { Endpoint } from "../../lib/parallel/data-parallel.ts";
 import { runSuite, type SuitePlan, type SuiteProgress } from "../../lib/bench/suite.ts";
 import { ortPeers } from "../lib/ort-peers.ts";
 
@@ -11,7 +10,7 @@ const api = {
   /** With withOrt, ONNX Runtime Web infers too: on one thread, and on the plan's most threads where they can run. */
   run(plan: SuitePlan, onProgress?: (p: SuiteProgress) => void, withOrt = false) {
     const machine = { cpus: navigator.hardwareConcurrency, cpu: null, node: null, platform: navigator.userAgent };
-    const spawn = () => new Worker(new URL("../../lib/parallel/worker.ts", import.meta.url), { type: "module" }) as unknown as Endpoint;
+    const spawn = () => new Worker(new URL("../../lib/parallel/worker.ts", import.meta.url), { type: "module" });
     const peers = withOrt ? ortPeers(api.crossOriginIsolated() ? [1, plan.threads] : [1]) : [];
     return runSuite(plan, machine, spawn, onProgress && ((p) => void onProgress(p)), peers);
   },

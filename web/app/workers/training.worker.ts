@@ -5,7 +5,6 @@
 
 import * as Comlink from "comlink";
 import { TrainingService } from "../../lib/worker/service.ts";
-import type { Endpoint } from "../../lib/parallel/data-parallel.ts";
 import { presetItems } from "../../lib/data/presets.ts";
 import { browserSources } from "../lib/data-assets.ts";
 
@@ -13,7 +12,7 @@ const sources = browserSources(self.name);
 
 const service = new TrainingService({
   loadPreset: (preset, settings, seed) => presetItems(sources, preset, settings, seed),
-  spawn: () => new Worker(new URL("../../lib/parallel/worker.ts", import.meta.url), { type: "module" }) as unknown as Endpoint,
+  spawn: () => new Worker(new URL("../../lib/parallel/worker.ts", import.meta.url), { type: "module" }),
 });
 
 Comlink.expose(service);

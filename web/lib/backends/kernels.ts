@@ -11,6 +11,8 @@
 // take `work` export the floats it must hold (…Work), so the host never
 // restates a kernel's blocking.
 
+import { GatedError } from "../errors.ts";
+
 export type Ptr = number;
 
 /** How mergeForward/Backward combine a bidirectional output's two halves. */
@@ -194,3 +196,20 @@ export const KERNEL_ARITY = {
 type Missing = Exclude<keyof Kernels, keyof typeof KERNEL_ARITY>;
 const complete: Missing extends never ? true : Missing = true;
 void complete;
+
+/** Whether every kernel of the contract is there with its number of arguments; what is not goes into `wrong`. */
+function fitsContract(exports: Record<string, unknown>, wrong: string[]): exports is Record<string, unknown> & Kernels {
+  for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
+    const fn = exports[name];
+    if (typeof fn !== "function") wrong.push(`${name} is missing`);
+    else if (fn.length !== arity) wrong.push(`${name} takes ${fn.length} arguments, the contract ${arity}`);
+  }
+  return wrong.length === 0;
+}
+
+/** The exports (of a Wasm build, or the JS twin bound to its heap) as Kernels, once they fit the contract. */
+export function checkKernels(exports: Record<string, unknown>, what = "the engine module"): Kernels {
+  const wrong: string[] = [];
+  if (!fitsContract(exports, wrong)) throw new GatedError(`${what} does not match its contract (${wrong.join("; ")}); rebuild it with \`npm run build\``);
+  return exports;
+}

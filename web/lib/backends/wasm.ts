@@ -3,7 +3,7 @@
 // and workers instantiate without recompiling.
 
 import { GatedError } from "../errors.ts";
-import { KERNEL_ARITY, type Kernels } from "./kernels.ts";
+import { checkKernels, type Kernels } from "./kernels.ts";
 
 export type WasmVariant = "simd" | "relaxed" | "scalar";
 
@@ -52,14 +52,3 @@ export async function instantiateKernels(module: WebAssembly.Module, memory: Web
   return checkKernels(instance.exports as Record<string, unknown>);
 }
 
-/** The exports as Kernels, once every kernel of the contract is there with its number of arguments. */
-export function checkKernels(exports: Record<string, unknown>): Kernels {
-  const wrong: string[] = [];
-  for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
-    const fn = exports[name];
-    if (typeof fn !== "function") wrong.push(`${name} is missing`);
-    else if (fn.length !== arity) wrong.push(`${name} takes ${fn.length} arguments, the contract ${arity}`);
-  }
-  if (wrong.length) throw new GatedError(`the engine module does not match its contract (${wrong.join("; ")}); rebuild it with \`npm run build\``);
-  return exports as unknown as Kernels;
-}

@@ -14,38 +14,14 @@ import type { Losses } from "../layers/losses.ts";
 import type { Recurrent, RecurrentKind } from "../layers/recurrent.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { gradNorm } from "../optim/clip.ts";
-import type { OptionSpec } from "../pipelines/options.ts";
+import { type OptionSpec, type OptionValuesOf, resolveOptions } from "../pipelines/options.ts";
 import { Random } from "../util/random.ts";
 
-/** A lab's settings; what is left out takes LAB_OPTIONS' default. */
 /** The cells a lab compares (a page names them without importing the layers). */
 export type LabCell = RecurrentKind;
 
-export interface LabConfig {
-  cell: LabCell;
-  /** Sequence length: how far back the first symbol lies. */
-  T: number;
-  hiddenSize?: number;
-  /** RNN only. */
-  nonlinearity?: "tanh" | "relu";
-  /** W_hh is multiplied by this after initialisation (1: PyTorch's). */
-  whhScale?: number;
-  clip?: "none" | "norm" | "value";
-  /** The norm or value clipping clips to. */
-  clipAt?: number;
-  /** Backpropagate through only the last k steps (0: all of them). */
-  tbptt?: number;
-  /** LSTM: forget-gate bias at initialisation. */
-  forgetBias?: number;
-  /** GRU: reset-gate bias at initialisation. */
-  resetBias?: number;
-  lr?: number;
-  batchSize?: number;
-  seed?: number;
-}
-
 /** The lab's settings as option specs (what a form and a link are built from); every cell kind runs with the same ones. */
-export const LAB_OPTIONS: readonly OptionSpec[] = [
+export const LAB_OPTIONS = [
   { key: "T", flag: "length", label: "Sequence length T", description: "How far back the symbol that decides the label lies: the gradient must travel through T steps to reach it.", group: "model", type: "integer", default: 40, min: 5, max: 200 },
   { key: "hiddenSize", flag: "hidden", label: "Hidden units", description: "Size of the recurrent state h_t.", group: "model", type: "integer", default: 32, min: 2, max: 256 },
   { key: "whhScale", flag: "whh-scale", label: "W_hh scale", description: "W_hh is multiplied by this after PyTorch's initialisation: above 1 the RNN's gradients can explode, below 1 they vanish sooner.", group: "model", type: "number", default: 1, min: 0.1, max: 5 },
@@ -58,7 +34,10 @@ export const LAB_OPTIONS: readonly OptionSpec[] = [
   { key: "lr", flag: "lr", label: "Learning rate", description: "Adam's step size.", group: "training", type: "number", default: 0.003, min: 1e-6, max: 1 },
   { key: "batchSize", flag: "batch", label: "Batch size", description: "Sequences per step.", group: "training", type: "integer", default: 32, min: 1, max: 256 },
   { key: "seed", flag: "seed", label: "Seed", description: "Seed of the weights and the data.", group: "training", type: "integer", default: 1, min: 0, max: 2 ** 31 - 1 },
-];
+] as const satisfies readonly OptionSpec[];
+
+/** A lab's settings, typed by LAB_OPTIONS (T: how far back the first symbol lies; whhScale multiplies W_hh after initialisation; tbptt 0: through every step); what is left out takes its default. */
+export type LabConfig = { cell: LabCell } & Partial<OptionValuesOf<typeof LAB_OPTIONS>>;
 
 export interface LabStep {
   step: number;
@@ -76,7 +55,7 @@ export interface LabStep {
 const SYMBOLS = 6;
 
 export class GradientLab {
-  readonly config: Required<LabConfig>;
+  readonly config: { cell: LabCell } & OptionValuesOf<typeof LAB_OPTIONS>;
   private readonly rnn: Recurrent;
   private readonly head: Linear;
   private readonly losses: Losses;
@@ -87,11 +66,10 @@ export class GradientLab {
   private steps = 0;
 
   constructor(private readonly engine: Engine, config: LabConfig) {
-    const c = (this.config = { ...Object.fromEntries(LAB_OPTIONS.map((s) => [s.key, s.default])), ...config } as Required<LabConfig>);
-    if (!["rnn", "lstm", "gru"].includes(c.cell)) throw new GatedError(`cell must be rnn, lstm or gru, got ${c.cell}`);
-    if (!(Number.isInteger(c.T) && c.T >= 2 && c.T <= 1000)) throw new GatedError(`T must be an integer from 2 to 1000, got ${c.T}`);
-    if (!(Number.isInteger(c.tbptt) && c.tbptt >= 0)) throw new GatedError(`tbptt must be a whole number of steps, got ${c.tbptt}`);
-    if (!(c.whhScale > 0 && Number.isFinite(c.whhScale))) throw new GatedError(`whhScale must be a number > 0, got ${c.whhScale}`);
+    const { cell, ...settings } = config;
+    if (!["rnn", "lstm", "gru"].includes(cell)) throw new GatedError(`cell must be rnn, lstm or gru, got ${cell}`);
+    // Checked against LAB_OPTIONS, the same declarations the page's form and link are built from.
+    const c = (this.config = { cell, ...resolveOptions(LAB_OPTIONS, settings) });
     this.rng = new Random(c.seed);
     const init = c.cell === "lstm" ? { forgetBias: c.forgetBias } : c.cell === "gru" ? { resetBias: c.resetBias } : {};
     this.rnn = engine[c.cell]({ inputSize: SYMBOLS, hiddenSize: c.hiddenSize, init, seed: c.seed, ...(c.cell === "rnn" ? { nonlinearity: c.nonlinearity } : {}) });

@@ -33,16 +33,9 @@ export class GradientLabService {
   train(count: number): LabSlice {
     if (!this.lab) throw new GatedError("configure() the lab first");
     if (!(Number.isInteger(count) && count >= 1)) throw new GatedError(`count must be a positive integer, got ${count}`);
-    const slice: LabSlice = { steps: [], loss: [], accuracy: [], gradNorm: [], last: null as unknown as LabStep };
-    for (let i = 0; i < count; i++) {
-      const s = this.lab.step();
-      slice.steps.push(s.step);
-      slice.loss.push(s.loss);
-      slice.accuracy.push(s.accuracy);
-      slice.gradNorm.push(s.gradNorm);
-      slice.last = s;
-    }
-    return slice;
+    const lab = this.lab;
+    const taken = Array.from({ length: count }, () => lab.step());
+    return { steps: taken.map((s) => s.step), loss: taken.map((s) => s.loss), accuracy: taken.map((s) => s.accuracy), gradNorm: taken.map((s) => s.gradNorm), last: taken[count - 1] };
   }
 
   dispose(): void {

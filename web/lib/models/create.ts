@@ -96,13 +96,16 @@ export function checkConfig(c: unknown): asserts c is ModelConfig {
     if (unknown.length) fail(`${where} has unknown entries ${unknown.join(", ")}`);
   };
   const int = (o: Obj, key: string, where: string, max = MAX_WIDTH) => {
-    if (!(Number.isInteger(o[key]) && (o[key] as number) > 0 && (o[key] as number) <= max)) fail(`${where}.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(o[key])}`);
+    const v = o[key];
+    if (!(typeof v === "number" && Number.isInteger(v) && v > 0 && v <= max)) fail(`${where}.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(o[key])}`);
   };
   const probability = (o: Obj, key: string, where: string) => {
-    if (!(typeof o[key] === "number" && (o[key] as number) >= 0 && (o[key] as number) < 1)) fail(`${where}.${key} must be in [0, 1), got ${JSON.stringify(o[key])}`);
+    const v = o[key];
+    if (!(typeof v === "number" && v >= 0 && v < 1)) fail(`${where}.${key} must be in [0, 1), got ${JSON.stringify(o[key])}`);
   };
   const oneOf = (o: Obj, key: string, values: readonly string[], where: string) => {
-    if (!values.includes(o[key] as string)) fail(`${where}.${key} must be one of ${values.join(", ")}, got ${JSON.stringify(o[key])}`);
+    const v = o[key];
+    if (!(typeof v === "string" && values.includes(v))) fail(`${where}.${key} must be one of ${values.join(", ")}, got ${JSON.stringify(o[key])}`);
   };
   const encoder = (e: unknown, where: string, { tokens = false, forwardOnly = false } = {}) => {
     if (!isObject(e)) return fail(`${where} is missing`);

@@ -221,5 +221,5 @@ const NODE_WORKER = "./node-worker.js";
 async function defaultSpawn(): Promise<Endpoint> {
   if (typeof process !== "undefined" && process.versions?.node && typeof window === "undefined") return nodeWorkerEndpoint(new URL(/* webpackIgnore: true */ NODE_WORKER, import.meta.url));
   // Written out in full, so that bundlers (Vite, webpack 5, esbuild's and Rollup's plugins) find the worker and emit it as its own chunk.
-  return new Worker(new URL("./worker.js", import.meta.url), { type: "module" }) as unknown as Endpoint;
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
 }

@@ -91,7 +91,7 @@ type Obj = Record<string, unknown>;
 const isObject = (x: unknown): x is Obj => !!x && typeof x === "object" && !Array.isArray(x);
 
 /** Checks a card read from a file against the model's config; returns it typed, or refuses with the first problem. */
-export function checkCard(card: unknown, config: ModelConfig): ModelCard {
+export function checkCard(card: unknown, config: ModelConfig): asserts card is ModelCard {
   const fail = (msg: string): never => {
     throw new GatedError(`model card: ${msg}`);
   };
@@ -197,7 +197,6 @@ export function checkCard(card: unknown, config: ModelConfig): ModelCard {
       break;
     }
   }
-  return card as unknown as ModelCard;
 }
 
 function checkSource(

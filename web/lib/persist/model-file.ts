@@ -78,7 +78,9 @@ export function readDescription(metadata: Record<string, string>, format: string
   let card: ModelCard | null = null;
   if (metadata.card !== undefined) {
     try {
-      card = checkCard(parse("card"), config);
+      const parsed: unknown = parse("card");
+      checkCard(parsed, config);
+      card = parsed;
     } catch (e) {
       throw new GatedError(`${source}: ${(e as Error).message}`);
     }

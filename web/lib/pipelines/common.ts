@@ -2,20 +2,22 @@
 // refusal of data too small to train on, and evaluation helpers.
 
 import { GatedError } from "../errors.ts";
-import type { RecurrentKind } from "../layers/recurrent.ts";
-import type { MergeMode } from "../layers/merge.ts";
 import type { EncoderConfig } from "../models/encoder.ts";
 import { type LabelledText, parseLabelledText } from "../data/formats.ts";
 import { split } from "../training/batches.ts";
-import type { OptionValues } from "./options.ts";
+import type { SharedValues } from "./options.ts";
+
+/** The options an encoder is made from (a forward-only pipeline has no bidirectional or merge; only a word-level one has word dropout). */
+export type EncoderValues = Pick<SharedValues, "cell" | "hiddenSize" | "numLayers" | "dropout" | "recurrentDropout"> &
+  Partial<Pick<SharedValues, "bidirectional" | "merge">> & { wordDropout?: number };
 
 /** Encoder settings from resolved options (forward-only pipelines pass bidirectional: false). */
-export function encoderConfig(input: EncoderConfig["input"], o: OptionValues, overrides: { bidirectional?: boolean } = {}): EncoderConfig {
-  const cell = o.cell as RecurrentKind;
+export function encoderConfig(input: EncoderConfig["input"], o: EncoderValues, overrides: { bidirectional?: boolean } = {}): EncoderConfig {
+  const cell = o.cell;
   return {
-    input, cell, hiddenSize: o.hiddenSize as number, numLayers: o.numLayers as number, bidirectional: overrides.bidirectional ?? (o.bidirectional as boolean),
-    merge: (o.merge ?? "concat") as MergeMode, dropout: o.dropout as number, recurrentDropout: o.recurrentDropout as number,
-    ...((o.wordDropout as number) > 0 && "vocabSize" in input ? { wordDropout: o.wordDropout as number } : {}),
+    input, cell, hiddenSize: o.hiddenSize, numLayers: o.numLayers, bidirectional: overrides.bidirectional ?? o.bidirectional ?? false,
+    merge: o.merge ?? "concat", dropout: o.dropout, recurrentDropout: o.recurrentDropout,
+    ...(o.wordDropout !== undefined && o.wordDropout > 0 && "vocabSize" in input ? { wordDropout: o.wordDropout } : {}),
     init: { scheme: "xavier-orthogonal", ...(cell === "lstm" ? { forgetBias: 1 } : {}) },
   };
 }

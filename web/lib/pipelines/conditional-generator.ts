@@ -14,7 +14,7 @@ import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
 import { describeStep, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import type { Pipeline } from "./pipeline.ts";
-import { type GenerateForRequest, generatorSpec } from "./specs/generator.ts";
+import { type GenerateForRequest, generatorSpec, type GeneratorOptions } from "./specs/generator.ts";
 import type { GeneratedText } from "./specs/language-model.ts";
 
 function oneHot(card: GeneratorCard, label: string): number[] {
@@ -40,7 +40,7 @@ export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: 
   });
 }
 
-export const generatorPipeline: Pipeline<"generator", LabelledText[], ConditionedSequence, GenerateForRequest, GeneratedText[]> = {
+export const generatorPipeline: Pipeline<"generator", LabelledText[], ConditionedSequence, GenerateForRequest, GeneratedText[], GeneratorOptions> = {
   ...generatorSpec,
 
   parse: parseLabelledFile,
@@ -53,14 +53,14 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
     const tokenizer = { kind: "char" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
     const conditions = [...new Set(train.map((d) => d.label))].sort();
-    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens as number)));
+    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens)));
     const config: GeneratorConfig = {
       type: "generator",
       conditionSize: conditions.length,
-      decoder: encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o, { bidirectional: false }),
+      decoder: encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim }, o, { bidirectional: false }),
       headDropout: 0.1,
     };
-    return { config, card: { kind: "generator", version: 1, data, tokenizer, vocab: vocab.toJSON(), conditions, maxTokens: o.maxTokens as number } };
+    return { config, card: { kind: "generator", version: 1, data, tokenizer, vocab: vocab.toJSON(), conditions, maxTokens: o.maxTokens } };
   },
 
   examples(card, train) {

@@ -13,9 +13,8 @@ import type { ForecasterCard } from "../persist/card.ts";
 import { regressionTask, type SeriesExample } from "../tasks/regression.ts";
 import { assertFinite } from "../tensor.ts";
 import { checkCount, encoderConfig } from "./common.ts";
-import type { OptionValues } from "./options.ts";
 import type { Pipeline } from "./pipeline.ts";
-import { type Forecast, type ForecastRequest, forecasterSpec, seriesColumns } from "./specs/forecaster.ts";
+import { type Forecast, type ForecastRequest, forecasterSpec, seriesColumns, type ForecasterOptions } from "./specs/forecaster.ts";
 
 export const MAX_FORECAST_STEPS = 10000;
 
@@ -54,7 +53,7 @@ function windows(z: readonly number[], window: number, from: number, to: number)
 
 const changes = (values: readonly number[]) => values.slice(1).map((v, i) => v - values[i]);
 
-export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample, ForecastRequest, Forecast> = {
+export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample, ForecastRequest, Forecast, ForecasterOptions> = {
   ...forecasterSpec,
 
   parse: (text, file) => parseNumericSeries(text, { column: file.column, source: file.name }).values,
@@ -69,7 +68,7 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
   },
 
   design(train, o, data) {
-    const window = o.window as number;
+    const window = o.window;
     if (train.length < window + 3) throw new GatedError(`forecaster: the training series has ${train.length} values; at least window + 3 = ${window + 3} are needed`);
     const diffs = changes(train);
     const mean = diffs.reduce((a, v) => a + v, 0) / diffs.length;
@@ -88,9 +87,9 @@ export const forecasterPipeline: Pipeline<"forecaster", number[], SeriesExample,
   },
 
   // Validation is the end of the training series, by time, like the test part.
-  examples(card, train, o: OptionValues) {
+  examples(card, train, o) {
     const z = changes(train).map((d) => (d - card.mean) / card.std);
-    const cut = Math.round(z.length * (1 - (o.validationSplit as number)));
+    const cut = Math.round(z.length * (1 - o.validationSplit));
     return { train: windows(z, card.window, 0, cut), validation: windows(z, card.window, cut, z.length) };
   },
 

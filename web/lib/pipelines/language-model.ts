@@ -9,13 +9,13 @@ import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
 import type { LanguageModelCard } from "../persist/card.ts";
 import { languageModelTask } from "../tasks/language-model.ts";
 import { evaluate } from "../training/session.ts";
-import { type TokenizerKind, tokenizerOf } from "../text/tokenizer.ts";
+import { tokenizerOf } from "../text/tokenizer.ts";
 import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
 import type { Pipeline } from "./pipeline.ts";
-import { type GeneratedText, type GenerateRequest, languageModelSpec } from "./specs/language-model.ts";
+import { type GeneratedText, type GenerateRequest, languageModelSpec, type LanguageModelOptions } from "./specs/language-model.ts";
 
 /** Marks samples new or known against a set of known texts. */
 export const markNovel = (samples: GeneratedText[], known: ReadonlySet<string> | undefined): GeneratedText[] =>
@@ -49,7 +49,7 @@ export function describeStep(vocab: Vocabulary, p: number[], chosen: number, top
   return { token: vocab.tokens[chosen], probability: p[chosen], top: order.map((i) => [vocab.tokens[i], p[i]] as [string, number]) };
 }
 
-export const languageModelPipeline: Pipeline<"language-model", string[], number[], GenerateRequest, GeneratedText[]> = {
+export const languageModelPipeline: Pipeline<"language-model", string[], number[], GenerateRequest, GeneratedText[], LanguageModelOptions> = {
   ...languageModelSpec,
 
   parse: (text, file) => parseLines(text, { source: file.name }),
@@ -59,17 +59,17 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
   holdOut: holdOutItems,
 
   design(train, o, data) {
-    const tokenizer = { kind: o.tokenizer as TokenizerKind, lowercase: true };
+    const tokenizer = { kind: o.tokenizer, lowercase: true };
     const tok = tokenizerOf(tokenizer);
-    const vocab = Vocabulary.build(train.map((l) => tok.tokenize(l, o.maxTokens as number)));
+    const vocab = Vocabulary.build(train.map((l) => tok.tokenize(l, o.maxTokens)));
     const config: TaggerConfig = {
       type: "tagger",
-      ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o, { bidirectional: false }),
+      ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim }, o, { bidirectional: false }),
       headDropout: 0.1,
       head: "softmax",
       outputs: vocab.size,
     };
-    return { config, card: { kind: "language-model", version: 1, data, tokenizer, vocab: vocab.toJSON(), maxTokens: o.maxTokens as number } };
+    return { config, card: { kind: "language-model", version: 1, data, tokenizer, vocab: vocab.toJSON(), maxTokens: o.maxTokens } };
   },
 
   examples(card, train) {
@@ -78,7 +78,7 @@ export const languageModelPipeline: Pipeline<"language-model", string[], number[
     return { train: examples };
   },
 
-  task: (model, _card, o) => languageModelTask(model as SequenceTagger, (o.tbptt as number) > 0 ? { tbptt: o.tbptt as number } : {}),
+  task: (model, _card, o) => languageModelTask(model as SequenceTagger, o.tbptt > 0 ? { tbptt: o.tbptt } : {}),
 
   evaluate(model, card, { test, train }, seed) {
     const m = model as SequenceTagger;

@@ -1,6 +1,8 @@
 // Options of a pipeline as data: each with its default, range and a short
 // description, so a form can be built from them and a command line can
-// parse them; checkOptions returns every problem at once.
+// parse them; checkOptions returns every problem at once. Each option is
+// declared once: the typed values a pipeline reads (OptionValuesOf) are
+// derived from the declaration, so no code casts an option.
 
 import { GatedError } from "../errors.ts";
 
@@ -23,10 +25,39 @@ export interface OptionSpec {
   choices?: readonly string[];
 }
 
-/** The shared options, with a pipeline's own defaults and any options of its own. */
-export function optionSpecs(defaults: Partial<Record<SharedKey, OptionValue>>, own: OptionSpec[] = [], without: SharedKey[] = []): OptionSpec[] {
-  const shared = SHARED.filter((s) => !without.includes(s.key as SharedKey)).map((s) => ({ ...s, default: defaults[s.key as SharedKey] ?? s.default }));
-  return [...shared, ...own];
+/** The value an option declaration takes: a boolean, one of its choices, or a number. */
+export type ValueOf<S extends OptionSpec> = S extends { type: "boolean" } ? boolean : S extends { type: "choice"; choices: readonly (infer C)[] } ? C : number;
+
+/** The checked values of a list of declarations, each typed by its own (a list whose keys are not known gives OptionValues). */
+export type OptionValuesOf<S extends readonly OptionSpec[]> = string extends S[number]["key"] ? OptionValues : { [X in S[number] as X["key"]]: ValueOf<X> };
+
+type SharedSpec = (typeof SHARED)[number];
+/** The shared options' values, typed. */
+export type SharedValues = OptionValuesOf<typeof SHARED>;
+/** What every pipeline has: the training options (only model options may be left out). */
+export type TrainingValues = Pick<SharedValues, Extract<SharedSpec, { group: "training" }>["key"]>;
+
+/** A pipeline's resolved options: whatever it declares of its own, and the training options every pipeline has. */
+export type RunValues = OptionValues & TrainingValues;
+
+/** Whether values hold every training option (each pipeline declares them all; checkOptions has checked their ranges and choices). */
+function hasTraining(v: OptionValues): v is RunValues {
+  return SHARED.every((s) => s.group !== "training" || typeof v[s.key] === typeof s.default);
+}
+
+/** resolveOptions for a pipeline's run: the training options typed for the session. */
+export function resolveRunOptions(specs: readonly OptionSpec[], values: Record<string, unknown>): RunValues {
+  const resolved = resolveOptions(specs, values);
+  if (!hasTraining(resolved)) throw new GatedError("a pipeline's options must declare every training option (epochs, batchSize, lr, …)");
+  return resolved;
+}
+
+/** The shared options but `without`, with a pipeline's own defaults, then its own options (declared `as const`, so that their values are typed). */
+export function optionSpecs<const Own extends readonly OptionSpec[] = [], W extends Extract<SharedSpec, { group: "model" }>["key"] = never>(
+  defaults: Partial<SharedValues>, own?: Own, without: readonly W[] = [],
+): readonly (Exclude<SharedSpec, { key: W }> | Own[number])[] {
+  const kept = SHARED.filter((s): s is Exclude<SharedSpec, { key: W }> => !(without as readonly string[]).includes(s.key));
+  return [...kept.map((s) => ({ ...s, default: defaults[s.key] ?? s.default })), ...(own ?? [])];
 }
 
 /** Every option filled in (defaults for the missing ones), or the list of every problem. */
@@ -52,14 +83,13 @@ export function checkOptions(specs: readonly OptionSpec[], values: Record<string
   return { values: out, problems };
 }
 
-/** checkOptions that throws one GatedError listing every problem. */
-export function resolveOptions(specs: readonly OptionSpec[], values: Record<string, unknown>): OptionValues {
+/** checkOptions that throws one GatedError listing every problem; the values typed by their declarations. */
+export function resolveOptions<const S extends readonly OptionSpec[]>(specs: S, values: Record<string, unknown>): OptionValuesOf<S> {
   const r = checkOptions(specs, values);
   if (r.problems.length) throw new GatedError(`invalid options: ${r.problems.join("; ")}`);
-  return r.values;
+  // checkOptions has just checked every value against its declaration: the one place options take their types.
+  return r.values as OptionValuesOf<S>;
 }
-
-type SharedKey = (typeof SHARED)[number]["key"];
 
 const SHARED = [
   { key: "cell", flag: "cell", label: "Cell", description: "The recurrent cell: vanilla RNN, LSTM or GRU.", group: "model", type: "choice", default: "gru", choices: ["rnn", "lstm", "gru"] },

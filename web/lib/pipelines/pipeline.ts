@@ -10,11 +10,11 @@ import type { CardOf, DataSource } from "../persist/card.ts";
 import type { PipelineKind } from "./kind.ts";
 import type { Task, TrainSettings } from "../training/session.ts";
 import type { Random } from "../util/random.ts";
-import type { OptionValues } from "./options.ts";
+import type { OptionValues, TrainingValues } from "./options.ts";
 import type { PipelineSpec } from "./specs/spec.ts";
 
 /** A pipeline: its spec (plain data a page may import) and what only a worker runs. */
-export interface Pipeline<K extends PipelineKind, D, E, Q, R> extends PipelineSpec<K> {
+export interface Pipeline<K extends PipelineKind, D, E, Q, R, O = OptionValues> extends PipelineSpec<K> {
   /** The data in a user's file; `name` decides CSV or TSV and names the file in errors. */
   parse(text: string, file: { name: string; column?: string }): D;
   /** Where the data is one column of a file: the columns it can be read from (the default last). */
@@ -28,11 +28,11 @@ export interface Pipeline<K extends PipelineKind, D, E, Q, R> extends PipelineSp
   /** A seeded split into the part to train on and the part held out for testing. */
   holdOut(data: D, testFraction: number, seed: number): { train: D; test: D };
   /** The model's config and card, from the training data and the options (checked and complete). */
-  design(train: D, options: OptionValues, source: DataSource): { config: ModelConfig; card: CardOf<K> };
+  design(train: D, options: O, source: DataSource): { config: ModelConfig; card: CardOf<K> };
   /** Training examples (and validation examples, where the pipeline splits its own) in the card's vocabulary. */
-  examples(card: CardOf<K>, train: D, options: OptionValues): { train: E[]; validation?: E[] };
+  examples(card: CardOf<K>, train: D, options: O): { train: E[]; validation?: E[] };
   /** The training task over the model (options: training settings the task itself applies, e.g. truncated BPTT). */
-  task(model: Model, card: CardOf<K>, options: OptionValues): Task<E>;
+  task(model: Model, card: CardOf<K>, options: O): Task<E>;
   /** Metrics and examples on the held-out part, in evaluation mode (the training part tells which samples are new). */
   evaluate(model: Model, card: CardOf<K>, data: { test: D; train: D }, seed: number): Evaluation;
   /** The model's answers to a request, in evaluation mode; with the data it was trained on, where the caller has it, samples say whether they are new. */
@@ -47,7 +47,7 @@ export interface Inspection {
 }
 
 /** Any pipeline, whatever its data: what a registry holds and generic drivers take. */
-export type AnyPipeline = Pipeline<any, any, any, any, any>;
+export type AnyPipeline = Pipeline<any, any, any, any, any, any>;
 
 export interface Metric {
   key: string;
@@ -89,16 +89,16 @@ export interface Evaluation {
 }
 
 /** Training settings from resolved options (shared keys: epochs, batchSize, lr, optimizer, clipNorm, clipValue, patience, validationSplit, seed). */
-export function trainSettings(o: OptionValues, hasOwnValidation: boolean): TrainSettings {
+export function trainSettings(o: TrainingValues, hasOwnValidation: boolean): TrainSettings {
   return {
-    epochs: o.epochs as number,
-    batchSize: o.batchSize as number,
-    optimizer: o.optimizer as TrainSettings["optimizer"],
-    optimizerOptions: { lr: o.lr as number },
-    ...((o.clipNorm as number) > 0 ? { clipNorm: o.clipNorm as number } : {}),
-    ...((o.clipValue as number) > 0 ? { clipValue: o.clipValue as number } : {}),
-    ...(hasOwnValidation ? {} : { validationSplit: o.validationSplit as number }),
-    earlyStopping: { patience: o.patience as number },
-    seed: o.seed as number,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    optimizer: o.optimizer,
+    optimizerOptions: { lr: o.lr },
+    ...(o.clipNorm > 0 ? { clipNorm: o.clipNorm } : {}),
+    ...(o.clipValue > 0 ? { clipValue: o.clipValue } : {}),
+    ...(hasOwnValidation ? {} : { validationSplit: o.validationSplit }),
+    earlyStopping: { patience: o.patience },
+    seed: o.seed,
   };
 }

@@ -16,7 +16,7 @@ import { type SessionOptions, type TrainSettings, TrainingSession } from "../tra
 import { Random } from "../util/random.ts";
 import { fingerprint } from "../util/fingerprint.ts";
 import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
-import { type OptionValues, resolveOptions } from "./options.ts";
+import { resolveRunOptions, type RunValues } from "./options.ts";
 import { type AnyPipeline, type Evaluation, trainSettings } from "./pipeline.ts";
 import { pipelineFor, predictWith } from "./registry.ts";
 import type { PredictRequest, PredictResult } from "./specs/index.ts";
@@ -60,7 +60,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
     /** The data's training and held-out parts. */
     readonly split: { train: unknown; test: unknown },
     /** The resolved options the run was made with. */
-    readonly options: OptionValues,
+    readonly options: RunValues,
   ) {}
 
   /** Designs a model for the data and options and makes a session ready to train it. */
@@ -68,7 +68,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
     onlyKeys(o, ["kind", "items", "origin", "options", "testFraction", "hooks"], "PipelineRun.start's options");
     const pipeline = pipelineFor(o.kind);
     checkOrigin(o.origin);
-    const options = resolveOptions(pipeline.options, o.options ?? {});
+    const options = resolveRunOptions(pipeline.options, o.options ?? {});
     const { split, data } = splitData(pipeline, o, options);
     const { config, card } = pipeline.design(split.train, options, data);
     return PipelineRun.build<K>(engine, pipeline, createModel(engine, config), config, card, split, options, o.hooks);
@@ -83,7 +83,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
     if (!card) throw new GatedError(`${source} holds no model card, so it is not a pipeline's checkpoint`);
     const pipeline = pipelineFor(card.kind);
     checkItems(pipeline, items);
-    const options = resolveOptions(pipeline.options, saved ?? {});
+    const options = resolveRunOptions(pipeline.options, saved ?? {});
     checkAgrees(options, config, source);
     if (pipeline.size(items) !== card.data.items) throw new GatedError(`${source} was trained on ${card.data.items} items of ${card.data.name}; this data has ${pipeline.size(items)}`);
     const split = pipeline.holdOut(items, card.data.testFraction, card.data.seed);
@@ -114,7 +114,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
       const refused = Object.keys(o.options ?? {}).filter((k) => fixed.includes(k) && o.options![k] !== undefined);
       if (refused.length) throw new GatedError(`${refused.join(", ")} cannot change when a model is trained further: they are part of the model`);
       // The model's own settings are the config's, so that a checkpoint of this run agrees with its model.
-      const options = resolveOptions(pipeline.options, { ...o.options, ...modelOptionsOf(loaded.config, pipeline) });
+      const options = resolveRunOptions(pipeline.options, { ...o.options, ...modelOptionsOf(loaded.config, pipeline) });
       // The held-out part is split as the card says (its seed and share), so no item the model was scored on is trained on now.
       const held = loaded.card.data;
       if (o.testFraction !== undefined && o.testFraction !== held.testFraction) {
@@ -131,7 +131,7 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
 
   private static build<K extends PipelineKind = PipelineKind>(
     engine: EngineContext, pipeline: AnyPipeline, model: Model, config: ModelConfig, card: ModelCard, split: { train: unknown; test: unknown },
-    options: OptionValues, hooks: RunHooks = {},
+    options: RunValues, hooks: RunHooks = {},
   ): PipelineRun<K> {
     try {
       const examples = pipeline.examples(card, split.train, options);
@@ -146,12 +146,12 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
   }
 
   /** Scores the model on the held-out part (in evaluation mode). */
-  evaluate(seed = this.options.seed as number): Evaluation {
+  evaluate(seed = this.options.seed): Evaluation {
     return this.pipeline.evaluate(this.model, this.card, this.split, seed);
   }
 
   /** The model's answers to a request of the pipeline's kind (one naming another kind is refused). */
-  predict(request: PredictRequest<K>, rng = new Random(this.options.seed as number)): PredictResult<K> {
+  predict(request: PredictRequest<K>, rng = new Random(this.options.seed)): PredictResult<K> {
     return predictWith(this.model, this.card, request, rng, this.split);
   }
 
@@ -208,7 +208,7 @@ function modelOptionsOf(config: ModelConfig, pipeline: AnyPipeline): Record<stri
 }
 
 /** Refuses a checkpoint whose options say another model than its config (an edited file). */
-function checkAgrees(options: OptionValues, config: ModelConfig, source: string): void {
+function checkAgrees(options: RunValues, config: ModelConfig, source: string): void {
   const enc = encoderOf(config);
   const wrong = ENCODER_KEYS.filter((k) => k in options && enc[k] !== undefined && options[k] !== enc[k] && !(k === "bidirectional" && enc[k] === false));
   if (wrong.length) throw new GatedError(`${source}: its options contradict its model (${wrong.map((k) => `${k} ${String(options[k])} against ${String(enc[k])}`).join(", ")})`);
@@ -228,11 +228,11 @@ function checkItems(pipeline: AnyPipeline, items: unknown): void {
   if (bad >= 0) throw new GatedError(`${pipeline.title.toLowerCase()} data: item ${bad} is not ${pipeline.itemFormat} (got ${kindOf(items[bad])})`);
 }
 
-function splitData(pipeline: AnyPipeline, o: Omit<StartOptions, "kind">, options: OptionValues) {
+function splitData(pipeline: AnyPipeline, o: Omit<StartOptions, "kind">, options: RunValues) {
   checkItems(pipeline, o.items);
   const testFraction = o.testFraction ?? pipeline.testFraction;
   if (!(typeof testFraction === "number" && testFraction >= 0 && testFraction <= 0.5)) throw new GatedError(`testFraction must be from 0 to 0.5, got ${testFraction}`);
-  const seed = options.seed as number;
+  const seed = options.seed;
   const split = pipeline.holdOut(o.items, testFraction, seed);
   const data: DataSource = { ...o.origin, items: pipeline.size(o.items), testFraction, seed };
   return { split, data };

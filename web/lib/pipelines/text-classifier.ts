@@ -17,7 +17,7 @@ import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "./common.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
-import { type Classification, type ClassifyRequest, classifierSpec } from "./specs/classifier.ts";
+import { type Classification, type ClassifyRequest, classifierSpec, type ClassifierOptions } from "./specs/classifier.ts";
 
 const MAX_TEXTS = 10000;
 
@@ -54,7 +54,7 @@ export function classifyTexts(model: SequenceClassifier, card: ClassifierCard, t
   });
 }
 
-export const classifierPipeline: Pipeline<"classifier", LabelledText[], LabelledSequence, ClassifyRequest, Classification[]> = {
+export const classifierPipeline: Pipeline<"classifier", LabelledText[], LabelledSequence, ClassifyRequest, Classification[], ClassifierOptions> = {
   ...classifierSpec,
 
   parse: parseLabelledFile,
@@ -66,17 +66,17 @@ export const classifierPipeline: Pipeline<"classifier", LabelledText[], Labelled
   design(train, o, data) {
     const tokenizer = { kind: "word" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
-    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens as number)), { maxSize: o.vocabSize as number, minCount: o.minCount as number });
+    const vocab = Vocabulary.build(train.map((d) => tok.tokenize(d.text, o.maxTokens)), { maxSize: o.vocabSize, minCount: o.minCount });
     const labels = [...new Set(train.map((d) => d.label))].sort();
     if (labels.length < 2) throw new GatedError(`classifier: the training texts have ${labels.length} label; at least two are needed`);
     const config: ClassifierConfig = {
       type: "classifier",
-      ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim as number }, o),
-      pooling: o.pooling as ClassifierConfig["pooling"],
+      ...encoderConfig({ vocabSize: vocab.size, embeddingDim: o.embeddingDim }, o),
+      pooling: o.pooling,
       headDropout: 0.4,
       classes: labels.length,
     };
-    return { config, card: { kind: "classifier", version: 1, data, tokenizer, vocab: vocab.toJSON(), labels, maxTokens: o.maxTokens as number } };
+    return { config, card: { kind: "classifier", version: 1, data, tokenizer, vocab: vocab.toJSON(), labels, maxTokens: o.maxTokens } };
   },
 
   examples(card, train) {

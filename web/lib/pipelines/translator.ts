@@ -6,7 +6,6 @@
 import { parseParallelText, type TextPair } from "../data/formats.ts";
 import { GatedError } from "../errors.ts";
 import { isPlainObject, onlyKeys } from "../util/check.ts";
-import type { AttentionScore } from "../layers/attention.ts";
 import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../models/seq2seq.ts";
 import { tokenBatch } from "../models/batch.ts";
 import type { TranslatorCard } from "../persist/card.ts";
@@ -16,7 +15,7 @@ import { tokenizerOf } from "../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../text/vocab.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
 import type { ExampleRow, Pipeline } from "./pipeline.ts";
-import { type TranslatedText, type TranslateRequest, translatorSpec } from "./specs/translator.ts";
+import { type TranslatedText, type TranslateRequest, translatorSpec, type TranslatorOptions } from "./specs/translator.ts";
 
 const MAX_TEXTS = 10000;
 
@@ -44,7 +43,7 @@ export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: read
   }));
 }
 
-export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationPair, TranslateRequest, TranslatedText[]> = {
+export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationPair, TranslateRequest, TranslatedText[], TranslatorOptions> = {
   ...translatorSpec,
 
   parse: (text, file) => parseParallelText(text, { source: file.name }),
@@ -57,20 +56,20 @@ export const translatorPipeline: Pipeline<"translator", TextPair[], TranslationP
     const tokenizer = { kind: "word" as const, lowercase: true };
     const tok = tokenizerOf(tokenizer);
     // One token past the limit is enough to tell a pair is too long (and left out).
-    const cap = (o.maxTokens as number) + 1;
+    const cap = o.maxTokens + 1;
     const tokenized = train.map((p) => [tok.tokenize(p.source, cap), tok.tokenize(p.target, cap)]);
-    const sourceVocab = Vocabulary.build(tokenized.map(([s]) => s), { maxSize: o.vocabSize as number });
-    const targetVocab = Vocabulary.build(tokenized.map(([, t]) => t), { maxSize: o.vocabSize as number });
-    const embeddingDim = o.embeddingDim as number;
+    const sourceVocab = Vocabulary.build(tokenized.map(([s]) => s), { maxSize: o.vocabSize });
+    const targetVocab = Vocabulary.build(tokenized.map(([, t]) => t), { maxSize: o.vocabSize });
+    const embeddingDim = o.embeddingDim;
     const config: Seq2SeqConfig = {
       type: "seq2seq",
       encoder: encoderConfig({ vocabSize: sourceVocab.size, embeddingDim }, o),
       targetVocabSize: targetVocab.size,
       targetEmbeddingDim: embeddingDim,
-      attention: o.attention as AttentionScore | "none",
+      attention: o.attention,
       headDropout: 0.1,
     };
-    return { config, card: { kind: "translator", version: 1, data, tokenizer, sourceVocab: sourceVocab.toJSON(), targetVocab: targetVocab.toJSON(), maxTokens: o.maxTokens as number } };
+    return { config, card: { kind: "translator", version: 1, data, tokenizer, sourceVocab: sourceVocab.toJSON(), targetVocab: targetVocab.toJSON(), maxTokens: o.maxTokens } };
   },
 
   examples(card, train) {

@@ -1,7 +1,7 @@
 // The JS twin: the engine's kernels in plain TypeScript over the same memory
 // and pointers, for the Wasm-vs-JS comparison and for float64 gradient checks.
 
-import type { Kernels } from "../backends/kernels.ts";
+import { checkKernels, type Kernels } from "../backends/kernels.ts";
 import type { Heap } from "../memory/heap.ts";
 import {
   add, axpy, clamp, copyRows, countNonFinite, fill, mul, scale, sumSquares, tanh, tanhBackward,
@@ -47,7 +47,9 @@ const twin: WithHeap<Kernels> = {
 export function createTwinKernels(heap: Heap): Kernels {
   const bound: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(twin)) {
-    bound[name] = (...args: unknown[]) => (fn as (h: Heap, ...a: unknown[]) => unknown)(heap, ...args);
+    const call = (...args: unknown[]) => (fn as (h: Heap, ...a: unknown[]) => unknown)(heap, ...args);
+    // The heap is bound: one argument fewer, as the contract counts them for the Wasm builds too.
+    bound[name] = Object.defineProperty(call, "length", { value: fn.length - 1 });
   }
-  return bound as unknown as Kernels;
+  return checkKernels(bound, "the JS twin");
 }

@@ -1,7 +1,7 @@
 // Text classification as a page sees it: the spec, and what a prediction
 // asks and answers.
 
-import { optionSpecs } from "../options.ts";
+import { type OptionValuesOf, optionSpecs } from "../options.ts";
 import type { PipelineSpec } from "./spec.ts";
 
 export interface ClassifyRequest {
@@ -19,7 +19,7 @@ export interface Classification {
   steps?: { token: string; label: string; probabilities: Record<string, number> }[];
 }
 
-export const classifierSpec: PipelineSpec<"classifier"> = {
+export const classifierSpec = {
   kind: "classifier",
   name: "classify",
   title: "Text classification",
@@ -36,4 +36,7 @@ export const classifierSpec: PipelineSpec<"classifier"> = {
       { key: "maxTokens", flag: "max-tokens", label: "Max words", description: "Texts are cut to this many words.", group: "model", type: "integer", default: 200, min: 1, max: 10000 },
     ],
   ),
-};
+} satisfies PipelineSpec<"classifier">;
+
+/** The options a classifier run reads, typed by their declarations. */
+export type ClassifierOptions = OptionValuesOf<typeof classifierSpec.options>;

@@ -2,7 +2,7 @@
 // offers, and what a prediction asks and answers.
 
 import { numericColumns } from "../../data/formats.ts";
-import { optionSpecs } from "../options.ts";
+import { type OptionValuesOf, optionSpecs } from "../options.ts";
 import type { PipelineSpec } from "./spec.ts";
 
 export interface ForecastRequest {
@@ -19,7 +19,7 @@ export interface Forecast {
 /** The columns of a CSV file a series can be read from (the default last): a page lists them when a file is chosen. */
 export const seriesColumns = (text: string, file: { name: string }): string[] => numericColumns(text, file.name);
 
-export const forecasterSpec: PipelineSpec<"forecaster"> = {
+export const forecasterSpec = {
   kind: "forecaster",
   name: "forecast",
   title: "Time series",
@@ -31,4 +31,7 @@ export const forecasterSpec: PipelineSpec<"forecaster"> = {
     [{ key: "window", flag: "window", label: "Window", description: "Steps the model reads before each prediction it is trained on.", group: "model", type: "integer", default: 24, min: 2, max: 10000 }],
     ["embeddingDim", "bidirectional", "merge"],
   ),
-};
+} satisfies PipelineSpec<"forecaster">;
+
+/** The options a forecaster run reads, typed by their declarations. */
+export type ForecasterOptions = OptionValuesOf<typeof forecasterSpec.options>;

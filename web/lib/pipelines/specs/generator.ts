@@ -2,7 +2,7 @@
 // and what a prediction asks (its answers are a language model's).
 
 import type { SamplingOptions } from "../../models/sampling.ts";
-import { optionSpecs } from "../options.ts";
+import { type OptionValuesOf, optionSpecs } from "../options.ts";
 import type { PipelineSpec } from "./spec.ts";
 
 export interface GenerateForRequest extends SamplingOptions {
@@ -13,7 +13,7 @@ export interface GenerateForRequest extends SamplingOptions {
   top?: number;
 }
 
-export const generatorSpec: PipelineSpec<"generator"> = {
+export const generatorSpec = {
   kind: "generator",
   name: "generate-by-label",
   title: "Generation by label",
@@ -25,4 +25,7 @@ export const generatorSpec: PipelineSpec<"generator"> = {
     [{ key: "maxTokens", flag: "max-tokens", label: "Max length", description: "Texts are cut to this many characters, and samples stop there.", group: "model", type: "integer", default: 40, min: 2, max: 10000 }],
     ["bidirectional", "merge"],
   ),
-};
+} satisfies PipelineSpec<"generator">;
+
+/** The options a generator run reads, typed by their declarations. */
+export type GeneratorOptions = OptionValuesOf<typeof generatorSpec.options>;

@@ -2,7 +2,7 @@
 // prediction asks and answers.
 
 import type { SamplingOptions } from "../../models/sampling.ts";
-import { optionSpecs } from "../options.ts";
+import { type OptionValuesOf, optionSpecs } from "../options.ts";
 import type { PipelineSpec } from "./spec.ts";
 
 export interface GenerateRequest extends SamplingOptions {
@@ -24,7 +24,7 @@ export interface GeneratedText {
   novel?: boolean;
 }
 
-export const languageModelSpec: PipelineSpec<"language-model"> = {
+export const languageModelSpec = {
   kind: "language-model",
   name: "generate",
   title: "Text generation",
@@ -40,4 +40,7 @@ export const languageModelSpec: PipelineSpec<"language-model"> = {
     ],
     ["bidirectional", "merge"],
   ),
-};
+} satisfies PipelineSpec<"language-model">;
+
+/** The options a language-model run reads, typed by their declarations. */
+export type LanguageModelOptions = OptionValuesOf<typeof languageModelSpec.options>;

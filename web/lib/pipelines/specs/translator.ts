@@ -1,7 +1,7 @@
 // Translation as a page sees it: the spec, and what a prediction asks and
 // answers.
 
-import { optionSpecs } from "../options.ts";
+import { type OptionValuesOf, optionSpecs } from "../options.ts";
 import type { PipelineSpec } from "./spec.ts";
 
 export interface TranslateRequest {
@@ -19,7 +19,7 @@ export interface TranslatedText {
   logProb: number;
 }
 
-export const translatorSpec: PipelineSpec<"translator"> = {
+export const translatorSpec = {
   kind: "translator",
   name: "translate",
   title: "Translation",
@@ -34,4 +34,7 @@ export const translatorSpec: PipelineSpec<"translator"> = {
       { key: "maxTokens", flag: "max-tokens", label: "Max words", description: "Pairs with a longer side are left out.", group: "model", type: "integer", default: 50, min: 1, max: 1000 },
     ],
   ),
-};
+} satisfies PipelineSpec<"translator">;
+
+/** The options a translator run reads, typed by their declarations. */
+export type TranslatorOptions = OptionValuesOf<typeof translatorSpec.options>;
