@@ -36,10 +36,11 @@ export { createModel, configOf, type Model, type ModelConfig, type ModelOf } fro
 export { tokenBatch, featureBatch, type SequenceBatch } from "./models/batch.ts";
 export { sampleToken, type SamplingOptions } from "./models/sampling.ts";
 export { train, evaluate, type TrainOptions, type TrainResult } from "./training/trainer.ts";
-export {
-  TrainingSession, type Task, type TrainSettings, type SessionOptions, type SessionState, type SessionStatus, type FinishReason, type RunLimit,
-  type Progress, type EpochReport, type SessionSnapshot,
-} from "./training/session.ts";
+export { TrainingSession } from "./training/session.ts";
+export type { Task } from "./training/task.ts";
+export type { TrainSettings, SessionOptions, RunLimit } from "./training/settings.ts";
+export type { SessionState, SessionStatus, FinishReason, Progress, EpochReport } from "./training/reports.ts";
+export type { SessionSnapshot } from "./training/run-state.ts";
 export type { Schedule } from "./training/schedules.ts";
 export { makeBatches, split, shuffle } from "./training/batches.ts";
 export { bleu, exactMatch } from "./training/metrics.ts";

@@ -10,7 +10,7 @@ import { GatedError } from "../errors.ts";
 import type { ModelConfig } from "../models/create.ts";
 import { modelShapes } from "../models/create.ts";
 import type { Tensor } from "../tensor.ts";
-import type { SavedState, SessionSnapshot } from "../training/session.ts";
+import type { SavedState, SessionSnapshot } from "../training/run-state.ts";
 import type { ModelCard } from "./card.ts";
 import { checkEntries, readDescription } from "./model-file.ts";
 import { asBytes, encodeSafetensors, readSafetensorsHeader, readTensors } from "./safetensors.ts";

@@ -8,7 +8,7 @@ import { optionalBoolean, onlyKeys } from "../util/check.ts";
 import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
 import type { LanguageModelCard } from "../persist/card.ts";
 import { languageModelTask } from "../tasks/language-model.ts";
-import { evaluate } from "../training/session.ts";
+import { evaluate } from "../training/task.ts";
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";

@@ -12,7 +12,8 @@ import type { DataSource, ModelCard } from "../persist/card.ts";
 import type { PipelineKind } from "./kind.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../persist/checkpoint.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
-import { type SessionOptions, type TrainSettings, TrainingSession } from "../training/session.ts";
+import { TrainingSession } from "../training/session.ts";
+import type { SessionOptions, TrainSettings } from "../training/settings.ts";
 import { Random } from "../util/random.ts";
 import { fingerprint } from "../util/fingerprint.ts";
 import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
@@ -22,7 +23,7 @@ import { pipelineFor, predictWith } from "./registry.ts";
 import type { PredictRequest, PredictResult } from "./specs/index.ts";
 
 // What a run reports, so that its drivers (the CLI, the service) need no import from training/.
-export type { EpochReport, Progress } from "../training/session.ts";
+export type { EpochReport, Progress } from "../training/reports.ts";
 
 /** Where data came from, as a model card records it. */
 export interface DataOrigin {

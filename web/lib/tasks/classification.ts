@@ -3,7 +3,7 @@
 import type { SequenceClassifier } from "../models/classifier.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/session.ts";
+import type { Task } from "../training/task.ts";
 
 export interface LabelledSequence {
   ids: number[];

@@ -2,7 +2,7 @@
 
 import type { SequenceGenerator } from "../models/generator.ts";
 import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/session.ts";
+import type { Task } from "../training/task.ts";
 
 export interface ConditionedSequence {
   condition: number[];

@@ -10,7 +10,7 @@ import { IGNORE, type SequenceTagger } from "../models/tagger.ts";
 import type { StepResult } from "../models/classifier.ts";
 import { type Payload, runPayload } from "../parallel/payload.ts";
 import { BOS, EOS } from "../text/vocab.ts";
-import type { Task } from "../training/session.ts";
+import type { Task } from "../training/task.ts";
 
 /** Inputs <s> x… and targets x… </s> (IGNORE past each sequence), time-major; a chunk of steps [t0, t0 + steps). */
 function chunk(examples: number[][], t0: number, steps: number): Payload & { kind: "tagger" } {

@@ -4,7 +4,7 @@
 import { featureBatch } from "../models/batch.ts";
 import type { SequenceTagger } from "../models/tagger.ts";
 import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/session.ts";
+import type { Task } from "../training/task.ts";
 
 export interface SeriesExample {
   inputs: number[][];

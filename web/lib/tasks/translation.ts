@@ -5,7 +5,7 @@ import type { Seq2Seq } from "../models/seq2seq.ts";
 import type { Vocabulary } from "../text/vocab.ts";
 import { bleu, exactMatch } from "../training/metrics.ts";
 import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/session.ts";
+import type { Task } from "../training/task.ts";
 
 export interface TranslationPair {
   source: number[];

@@ -2,10 +2,14 @@
 // signal aborts it), the model left in evaluation mode.
 
 import type { EngineContext } from "../layers/context.ts";
-import { type EpochReport, type SessionOptions, TrainingSession, type Task } from "./session.ts";
+import type { EpochReport } from "./reports.ts";
+import { TrainingSession } from "./session.ts";
+import type { SessionOptions } from "./settings.ts";
+import type { Task } from "./task.ts";
 
-export type { EpochReport, Progress, Task } from "./session.ts";
-export { evaluate } from "./session.ts";
+export type { EpochReport, Progress } from "./reports.ts";
+export type { Task } from "./task.ts";
+export { evaluate } from "./task.ts";
 
 export interface TrainOptions<E = unknown> extends SessionOptions<E> {
   /** Ends training after the current batch. */

@@ -40,8 +40,8 @@ const twin: WithHeap<Kernels> = {
   gruWork: (_h, T, B, I, H, resetAfter) => gruWork(T, B, I, H, resetAfter),
   attentionWork: (_h, Td, Ts, B, Hq, Hk, A) => attentionWork(Td, Ts, B, Hq, Hk, A),
   peakProbe: (_h, iterations, op) => peakProbe(iterations, op),
-  peakProbeLanes: () => 1,
-  peakProbeFused: () => false,
+  peakProbeLanes: (_h) => 1,
+  peakProbeFused: (_h) => false,
 };
 
 export function createTwinKernels(heap: Heap): Kernels {

@@ -22,11 +22,12 @@ import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor, predictWith } from "../pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
 import type { PredictRequest, PredictResult } from "../pipelines/specs/index.ts";
-import type { EpochReport, Progress, RunLimit, SessionStatus } from "../training/session.ts";
+import type { EpochReport, Progress, SessionStatus } from "../training/reports.ts";
+import type { RunLimit } from "../training/settings.ts";
 import { Random } from "../util/random.ts";
 
 // The types of what the service hands out, so that a page or a program needs no import from the layers below.
-export type { EpochReport, Progress, SessionStatus } from "../training/session.ts";
+export type { EpochReport, Progress, SessionStatus } from "../training/reports.ts";
 export type { ModelConfig } from "../models/create.ts";
 export type { EncoderConfig } from "../models/encoder.ts";
 
@@ -118,9 +119,6 @@ function checkJob(job: unknown, keys: readonly string[], what: string): void {
 
 export class TrainingService {
   private current: Current | null = null;
-  /** Calls holding a running session between two batches, and whether the caller paused it (a hold must not resume that). */
-  private holds = 0;
-  private pausedByCaller = false;
 
   constructor(private readonly o: ServiceOptions = {}) {}
 
@@ -183,13 +181,11 @@ export class TrainingService {
   }
 
   async pause(): Promise<void> {
-    this.pausedByCaller = true;
     await this.training().session.pause();
   }
 
   resume(): void {
-    this.pausedByCaller = false;
-    if (this.holds === 0) this.training().session.resume();
+    this.training().session.resume();
   }
 
   stop(): void {
@@ -255,21 +251,10 @@ export class TrainingService {
     return this.betweenBatches(() => pipeline.inspect!(c.model, c.card, input));
   }
 
-  /**
-   * Runs fn with the run (if any) held after its current batch, then lets it go on:
-   * a forward for a prediction must not land between a batch's forward and its
-   * backward, whose caches it would overwrite.
-   */
+  /** Runs fn between two batches of the run, if one is training (see TrainingSession.hold). */
   private async betweenBatches<R>(fn: () => R): Promise<R> {
     const session = this.current?.run?.session;
-    if (!session || (session.state !== "running" && this.holds === 0)) return fn();
-    this.holds++;
-    try {
-      await session.pause();
-      return fn();
-    } finally {
-      if (--this.holds === 0 && !this.pausedByCaller && session.state === "paused") session.resume();
-    }
+    return session ? session.hold(fn) : fn();
   }
 
   async dispose(): Promise<void> {
@@ -351,7 +336,6 @@ export class TrainingService {
   private async release(): Promise<void> {
     const c = this.current;
     this.current = null;
-    this.pausedByCaller = false;
     if (!c) return;
     c.run?.session.stop();
     await c.parallel?.dispose();
