@@ -52,7 +52,8 @@ describe("the training controller", () => {
     expect(c.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(c.curves.steps.length).toBe(c.curves.loss.length);
     expect(c.curves.steps.at(-1)).toBe(3 * Math.ceil(c.info!.sizes.train / 32));
-    expect(c.version).toBeGreaterThan(0);
+    // Bumped by the reset for the new run, then by every flush of streamed events into the curves.
+    expect(c.version).toBeGreaterThanOrEqual(2);
     expect(c.evaluation!.metrics[0].key).toBe("accuracy");
     expect(models.size).toBe(1);
     const kept = models.get(c.savedId!)!;
@@ -140,7 +141,6 @@ describe("the training controller", () => {
     await c.start(job(1));
     expect(models.size).toBe(0);
     expect(c.error).toMatch(/storage for this site is full. Download the model below to keep it/);
-    expect(c.unsaved!.bytes.length).toBeGreaterThan(0);
     const { card } = loadModel(await createEngine({ backend: "js" }), c.unsaved!.bytes);
     expect(card!.kind).toBe("classifier");
   });

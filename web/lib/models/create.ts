@@ -7,7 +7,8 @@
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { Module, type Shapes } from "../layers/module.ts";
-import { MAX_LAYERS, MAX_WIDTH, Recurrent, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent.ts";
+import { Recurrent } from "../layers/recurrent.ts";
+import { MAX_LAYERS, MAX_WIDTH, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent-options.ts";
 import { type ClassifierConfig, SequenceClassifier } from "./classifier.ts";
 import type { EncoderConfig } from "./encoder.ts";
 import { type GeneratorConfig, SequenceGenerator } from "./generator.ts";
