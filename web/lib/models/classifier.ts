@@ -4,6 +4,7 @@
 // head give class logits: softmax cross-entropy for two or more classes, or
 // a single logit with binary cross-entropy.
 
+import { softmax } from "./softmax.ts";
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { DeviceTensor } from "../layers/device.ts";
@@ -117,11 +118,7 @@ export class SequenceClassifier extends Module {
     const C = this.config.classes;
     return Array.from({ length: B }, (_, b) => {
       if (C === 1) return [1 / (1 + Math.exp(-logits[b]))];
-      const row = Array.from(logits.subarray(b * C, (b + 1) * C));
-      const m = Math.max(...row);
-      const e = row.map((v) => Math.exp(v - m));
-      const s = e.reduce((a, v) => a + v, 0);
-      return e.map((v) => v / s);
+      return softmax(logits.subarray(b * C, (b + 1) * C));
     });
   }
 

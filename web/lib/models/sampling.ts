@@ -42,13 +42,3 @@ export function drawable(logits: ArrayLike<number>): Float32Array {
   row[PAD] = row[UNK] = row[BOS] = -Infinity;
   return row;
 }
-
-/** log-softmax of a row, for beam search scores. */
-export function logSoftmax(logits: ArrayLike<number>): Float64Array {
-  let m = -Infinity;
-  for (let i = 0; i < logits.length; i++) m = Math.max(m, logits[i]);
-  let s = 0;
-  for (let i = 0; i < logits.length; i++) s += Math.exp(logits[i] - m);
-  const lse = m + Math.log(s);
-  return Float64Array.from(logits, (v) => v - lse);
-}

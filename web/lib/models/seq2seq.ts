@@ -18,7 +18,7 @@ import { type SequenceBatch, tokenBatch } from "./batch.ts";
 import type { StepResult } from "./classifier.ts";
 import { type Encoded, Encoder, type EncoderConfig } from "./encoder.ts";
 import { IGNORE } from "./tagger.ts";
-import { logSoftmax } from "./sampling.ts";
+import { logSoftmax } from "./softmax.ts";
 
 export interface Seq2SeqConfig {
   type: "seq2seq";

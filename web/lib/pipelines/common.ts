@@ -44,14 +44,6 @@ export function checkCount(what: string, n: unknown, max: number): number {
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Softmax of a row of logits (in float64). */
-export function softmax(logits: ArrayLike<number>): number[] {
-  let m = -Infinity;
-  for (let i = 0; i < logits.length; i++) m = Math.max(m, logits[i]);
-  const e = Array.from(logits, (v) => Math.exp(v - m));
-  const s = e.reduce((a, v) => a + v, 0);
-  return e.map((v) => v / s);
-}
 
 /** The texts' most confident mistakes first, then their most confident successes, a few of each. */
 export function pickExamples<T extends { correct?: boolean; confidence?: number }>(rows: T[], each = 5): T[] {

@@ -11,7 +11,8 @@ import { type ConditionedSequence, generationTask } from "../tasks/generation.ts
 import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, softmax } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile } from "./common.ts";
+import { softmax } from "../models/softmax.ts";
 import { describeStep, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import type { Pipeline } from "./pipeline.ts";
 import { type GenerateForRequest, generatorSpec, type GeneratorOptions } from "./specs/generator.ts";

@@ -13,7 +13,8 @@ import { tokenizerOf } from "../text/tokenizer.ts";
 import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, softmax } from "./common.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples } from "./common.ts";
+import { softmax } from "../models/softmax.ts";
 import type { Pipeline } from "./pipeline.ts";
 import { type GeneratedText, type GenerateRequest, languageModelSpec, type LanguageModelOptions } from "./specs/language-model.ts";
 

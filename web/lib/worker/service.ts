@@ -136,7 +136,7 @@ export class TrainingService {
     const kind = job.preset ? this.presetKind(job.preset) : job.kind;
     if (!kind) throw new GatedError("a job needs a preset, or a kind and the data (file or items)");
     const pipeline = pipelineFor(kind);
-    const seed = (job.options?.seed as number | undefined) ?? 1;
+    const seed = typeof job.options?.seed === "number" ? job.options.seed : 1;
     const { items, origin } = await this.data(job, kind, seed);
     await this.release();
     const engine = await this.engine(seed);
