@@ -4,7 +4,7 @@
 // does not use is refused rather than silently ignored.
 
 import { parseArgs } from "node:util";
-import type { OptionSpec } from "../lib/pipelines/options.ts";
+import { type OptionSpec, parseOption } from "../lib/pipelines/options.ts";
 import { PIPELINES } from "../lib/pipelines/registry.ts";
 
 /** A mistake in the arguments: one line, exit status 2. */
@@ -149,7 +149,10 @@ export function pipelineOptions(specs: readonly OptionSpec[], values: Values, wh
     }
     const s = byFlag.get(flag);
     if (!s) throw new UsageError(`--${flag} is not an option of ${what}`);
-    out[s.key] = s.type === "choice" ? choice(values, flag, s.choices!) : number(values, flag, { integer: s.type === "integer", min: s.min, max: s.max });
+    // The same parse as a link's parameters, from the option's one declaration.
+    const r = parseOption(s, String(raw));
+    if ("problem" in r) throw new UsageError(`--${flag} ${r.problem}`);
+    out[s.key] = r.value;
   }
   return out;
 }

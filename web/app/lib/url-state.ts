@@ -3,7 +3,7 @@
 // values that differ from the defaults are written; values read back are
 // checked against the option specs, and a bad one is dropped, not obeyed.
 
-import type { OptionSpec, OptionValue } from "../../lib/pipelines/options.ts";
+import { type OptionSpec, type OptionValue, parseOption } from "../../lib/pipelines/options.ts";
 
 export interface Location {
   page: string;
@@ -43,18 +43,9 @@ export function paramsToOptions(specs: readonly OptionSpec[], params: Record<str
   for (const [flag, raw] of Object.entries(params)) {
     const s = byFlag.get(flag);
     if (!s) continue;
-    const v = parseValue(s, raw);
-    if (v === undefined) ignored.push(flag);
-    else values[s.key] = v;
+    const r = parseOption(s, raw);
+    if ("problem" in r) ignored.push(flag);
+    else values[s.key] = r.value;
   }
   return { values, ignored };
-}
-
-function parseValue(s: OptionSpec, raw: string): OptionValue | undefined {
-  if (s.type === "boolean") return raw === "true" ? true : raw === "false" ? false : undefined;
-  if (s.type === "choice") return s.choices!.includes(raw) ? raw : undefined;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return undefined;
-  const n = Number(raw);
-  if ((s.type === "integer" && !Number.isInteger(n)) || (s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) return undefined;
-  return n;
 }

@@ -83,6 +83,25 @@ export function checkOptions(specs: readonly OptionSpec[], values: Record<string
   return { values: out, problems };
 }
 
+/** Numbers as a link or a command line writes them: no hex, no bare exponent, nothing after. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * An option's value from text (a link's parameter, a command line's flag), checked against its
+ * declaration: the value, or why the text is not one ("must be an integer from 1 to 8, got \"x\"").
+ */
+export function parseOption(s: OptionSpec, raw: string): { value: OptionValue } | { problem: string } {
+  const got = `got "${raw}"`;
+  if (s.type === "boolean") return raw === "true" || raw === "false" ? { value: raw === "true" } : { problem: `must be true or false, ${got}` };
+  if (s.type === "choice") return s.choices?.includes(raw) ? { value: raw } : { problem: `must be one of ${s.choices?.join(", ")}, ${got}` };
+  const n = Number(raw);
+  const bounds = s.max !== undefined ? `from ${s.min} to ${s.max}` : `≥ ${s.min}`;
+  if (!NUMBER.test(raw.trim()) || (s.type === "integer" && !Number.isInteger(n)) || (s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
+    return { problem: `must be ${s.type === "integer" ? "an integer" : "a number"} ${bounds}, ${got}` };
+  }
+  return { value: n };
+}
+
 /** checkOptions that throws one GatedError listing every problem; the values typed by their declarations. */
 export function resolveOptions<const S extends readonly OptionSpec[]>(specs: S, values: Record<string, unknown>): OptionValuesOf<S> {
   const r = checkOptions(specs, values);
