@@ -89,7 +89,8 @@ function db(): Promise<IDBPDatabase<Schema>> {
       if (from < 2) d.createObjectStore("benchmarks", { keyPath: "timestamp" });
       if (from < 3) {
         // Checkpoints were one per page; now one per tab and page, the uploaded data apart.
-        const earlier = from >= 1 ? await tx.objectStore("checkpoints" as never).getAll() as unknown as Omit<StoredCheckpoint, "slot">[] : [];
+        // Version 2's records are StoredCheckpoints without their slot.
+        const earlier: Omit<StoredCheckpoint, "slot">[] = from >= 1 ? await tx.objectStore("checkpoints").getAll() : [];
         if (from >= 1) d.deleteObjectStore("checkpoints");
         d.createObjectStore("checkpoints", { keyPath: "slot" }).createIndex("page", "page");
         d.createObjectStore("data", { keyPath: "slot" });

@@ -3,6 +3,7 @@
 // checked here, all of them before anything is allocated.
 
 import { GatedError } from "../errors.ts";
+import { isPlainObject } from "../util/check.ts";
 
 export type RecurrentKind = "rnn" | "lstm" | "gru";
 
@@ -47,59 +48,69 @@ export const MAX_LAYERS = 64;
 /** Widest input or state accepted (far beyond what fits in memory as a square weight). */
 export const MAX_WIDTH = 1 << 20;
 
-/** Checks a layer's options (all of them, before anything is allocated) and fills in the defaults. */
-export function resolve(kind: RecurrentKind, o: RecurrentOptions): ResolvedOptions {
-  const fail = (msg: string) => {
+/** Checks a layer's options (all of them, before anything is allocated; they may come from a file) and fills in the defaults. */
+export function resolve(kind: RecurrentKind, options: unknown): ResolvedOptions {
+  const fail = (msg: string): never => {
     throw new GatedError(`${kind}: ${msg}`);
   };
-  if (!o || typeof o !== "object") fail("options {inputSize, hiddenSize, ...} are required");
-  for (const key of ["inputSize", "hiddenSize"] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1 || o[key] > MAX_WIDTH) fail(`${key} must be a positive integer up to ${MAX_WIDTH}, got ${String(o[key])}`);
-  }
+  if (!isPlainObject(options)) return fail("options {inputSize, hiddenSize, ...} are required");
+  const o = options;
+  const width = (key: "inputSize" | "hiddenSize"): number => {
+    const v = o[key];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_WIDTH) return fail(`${key} must be a positive integer up to ${MAX_WIDTH}, got ${String(v)}`);
+    return v;
+  };
+  const inputSize = width("inputSize");
+  const hiddenSize = width("hiddenSize");
   const numLayers = o.numLayers ?? 1;
-  if (!Number.isInteger(numLayers) || numLayers < 1 || numLayers > MAX_LAYERS) fail(`numLayers must be an integer from 1 to ${MAX_LAYERS}, got ${String(numLayers)}`);
-  for (const key of ["bidirectional", "batchFirst", "bias"] as const) {
-    if (o[key] !== undefined && typeof o[key] !== "boolean") fail(`${key} must be true or false, got ${JSON.stringify(o[key])}`);
-  }
+  if (typeof numLayers !== "number" || !Number.isInteger(numLayers) || numLayers < 1 || numLayers > MAX_LAYERS) return fail(`numLayers must be an integer from 1 to ${MAX_LAYERS}, got ${String(numLayers)}`);
+  const flag = (key: "bidirectional" | "batchFirst" | "bias" | "resetAfter"): boolean | undefined => {
+    const v = o[key];
+    if (v !== undefined && typeof v !== "boolean") return fail(`${key} must be true or false, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const [bidirectional, batchFirst, bias] = [flag("bidirectional"), flag("batchFirst"), flag("bias")];
   if (o.seed !== undefined && !Number.isInteger(o.seed)) fail(`seed must be an integer, got ${String(o.seed)}`);
-  if (o.nonlinearity !== undefined && kind !== "rnn") fail("nonlinearity is an option of rnn layers only");
-  if (o.nonlinearity !== undefined && o.nonlinearity !== "tanh" && o.nonlinearity !== "relu") {
-    fail(`nonlinearity must be "tanh" or "relu", got ${String(o.nonlinearity)}`);
-  }
+  const nonlinearity = o.nonlinearity;
+  if (nonlinearity !== undefined && kind !== "rnn") fail("nonlinearity is an option of rnn layers only");
+  if (nonlinearity !== undefined && nonlinearity !== "tanh" && nonlinearity !== "relu") return fail(`nonlinearity must be "tanh" or "relu", got ${String(nonlinearity)}`);
   if (o.resetAfter !== undefined && kind !== "gru") fail("resetAfter is an option of gru layers only");
-  for (const key of ["dropout", "recurrentDropout"] as const) {
-    const p = o[key];
-    if (p !== undefined && !(typeof p === "number" && p >= 0 && p < 1)) fail(`${key} must be a probability in [0, 1), got ${String(p)}`);
-  }
-  if (o.init !== undefined && (!o.init || typeof o.init !== "object" || Array.isArray(o.init))) fail("init must be an object {scheme, forgetBias, resetBias}");
-  const init = o.init ?? {};
-  const unknownInit = Object.keys(init).filter((k) => !["scheme", "forgetBias", "resetBias"].includes(k));
-  if (unknownInit.length) fail(`unknown init options ${unknownInit.join(", ")}`);
-  for (const key of ["forgetBias", "resetBias"] as const) {
-    if (init[key] !== undefined && !(typeof init[key] === "number" && Number.isFinite(init[key]))) fail(`init.${key} must be a finite number, got ${String(init[key])}`);
-  }
-  if (init.scheme !== undefined && init.scheme !== "pytorch" && init.scheme !== "xavier-orthogonal") {
-    fail(`init.scheme must be "pytorch" or "xavier-orthogonal", got ${String(init.scheme)}`);
-  }
-  if (init.forgetBias !== undefined && kind !== "lstm") fail("init.forgetBias is for LSTM layers only");
-  if (init.resetBias !== undefined && kind !== "gru") fail("init.resetBias is for GRU layers only");
-  const known = new Set([
-    "inputSize", "hiddenSize", "numLayers", "bidirectional", "batchFirst", "bias", "nonlinearity", "resetAfter", "dropout",
-    "recurrentDropout", "init", "seed",
-  ]);
-  const unknown = Object.keys(o).filter((key) => !known.has(key));
+  const resetAfter = flag("resetAfter");
+  const probability = (key: "dropout" | "recurrentDropout"): number => {
+    const p = o[key] ?? 0;
+    if (!(typeof p === "number" && p >= 0 && p < 1)) return fail(`${key} must be a probability in [0, 1), got ${String(p)}`);
+    return p;
+  };
+  const [dropout, recurrentDropout] = [probability("dropout"), probability("recurrentDropout")];
+  const init = o.init === undefined ? undefined : checkInit(o.init, kind, fail);
+  const unknown = Object.keys(o).filter((key) => !(OPTION_KEYS as readonly string[]).includes(key));
   if (unknown.length) fail(`unknown options ${unknown.join(", ")}`);
   return {
-    inputSize: o.inputSize,
-    hiddenSize: o.hiddenSize,
-    numLayers,
-    bidirectional: !!o.bidirectional,
-    batchFirst: !!o.batchFirst,
-    bias: o.bias ?? true,
-    dropout: o.dropout ?? 0,
-    recurrentDropout: o.recurrentDropout ?? 0,
-    ...(o.init ? { init: { ...o.init } } : {}),
-    ...(kind === "rnn" ? { nonlinearity: o.nonlinearity ?? "tanh" } : {}),
-    ...(kind === "gru" ? { resetAfter: o.resetAfter ?? true } : {}),
+    inputSize, hiddenSize, numLayers, bidirectional: !!bidirectional, batchFirst: !!batchFirst, bias: bias ?? true, dropout, recurrentDropout,
+    ...(init ? { init } : {}),
+    ...(kind === "rnn" ? { nonlinearity: nonlinearity ?? "tanh" } : {}),
+    ...(kind === "gru" ? { resetAfter: resetAfter ?? true } : {}),
   };
+}
+
+const OPTION_KEYS = [
+  "inputSize", "hiddenSize", "numLayers", "bidirectional", "batchFirst", "bias", "nonlinearity", "resetAfter", "dropout", "recurrentDropout", "init", "seed",
+] as const satisfies readonly (keyof RecurrentOptions)[];
+
+/** A layer's init options, checked: known entries, finite biases, each for the cell it applies to. */
+function checkInit(init: unknown, kind: RecurrentKind, fail: (msg: string) => never): RecurrentInit {
+  if (!isPlainObject(init)) return fail("init must be an object {scheme, forgetBias, resetBias}");
+  const unknownInit = Object.keys(init).filter((k) => !["scheme", "forgetBias", "resetBias"].includes(k));
+  if (unknownInit.length) fail(`unknown init options ${unknownInit.join(", ")}`);
+  const bias = (key: "forgetBias" | "resetBias"): number | undefined => {
+    const v = init[key];
+    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v))) return fail(`init.${key} must be a finite number, got ${String(v)}`);
+    return v;
+  };
+  const [forgetBias, resetBias] = [bias("forgetBias"), bias("resetBias")];
+  const scheme = init.scheme;
+  if (scheme !== undefined && scheme !== "pytorch" && scheme !== "xavier-orthogonal") return fail(`init.scheme must be "pytorch" or "xavier-orthogonal", got ${String(scheme)}`);
+  if (forgetBias !== undefined && kind !== "lstm") fail("init.forgetBias is for LSTM layers only");
+  if (resetBias !== undefined && kind !== "gru") fail("init.resetBias is for GRU layers only");
+  return { ...(scheme !== undefined ? { scheme } : {}), ...(forgetBias !== undefined ? { forgetBias } : {}), ...(resetBias !== undefined ? { resetBias } : {}) };
 }

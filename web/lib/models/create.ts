@@ -137,7 +137,7 @@ export function checkConfig(c: unknown): asserts c is ModelConfig {
     // The recurrent layer's own rules (nonlinearity only for rnn, init's entries, …).
     const { input: _input, cell, merge: _merge, wordDropout: _words, ...layer } = e;
     try {
-      resolve(cell as RecurrentKind, { ...layer, inputSize: 1 } as unknown as RecurrentOptions);
+      resolve(cell as RecurrentKind, { ...layer, inputSize: 1 });
     } catch (err) {
       fail(`${where}: ${(err as Error).message}`);
     }
@@ -181,7 +181,7 @@ export function checkConfig(c: unknown): asserts c is ModelConfig {
       oneOf(c, "kind", ["rnn", "lstm", "gru"], "recurrent");
       if (!isObject(c.options)) return fail("recurrent.options is missing");
       try {
-        resolve(c.kind as RecurrentKind, c.options as unknown as RecurrentOptions);
+        resolve(c.kind as RecurrentKind, c.options);
       } catch (err) {
         fail(`recurrent: ${(err as Error).message}`);
       }
