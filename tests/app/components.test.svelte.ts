@@ -116,6 +116,16 @@ describe("the training controls", () => {
     expect((screen.getByRole("button", { name: "Train" }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole("alert").textContent).toBe("the loss is NaN");
   });
+
+  it("says which epoch's weights a stopped or finished model keeps", () => {
+    const epochs = [1, 2, 3].map((epoch) => ({ epoch }));
+    const progress = { epoch: 3, epochs: 10, batch: 5, batches: 5, loss: 0.3, lr: 0.003, gradNorm: 1, sequencesPerSecond: 100, steps: 15 };
+    const stopped = render(TrainControls, { props: { controller: controller("stopped", { info: {} as never, epochs: epochs as never, progress: progress as never, kept: 2 }), threads: 1, ready: true, onTrain: () => {} } });
+    expect(screen.getByText("Stopped after 3 epochs; the model keeps the weights of epoch 2, its best (lowest validation loss)")).toBeTruthy();
+    stopped.unmount();
+    render(TrainControls, { props: { controller: controller("stopped", { info: {} as never, progress: progress as never, kept: 0 }), threads: 1, ready: true, onTrain: () => {} } });
+    expect(screen.getByText("Stopped after 0 epochs; no epoch ended: the model keeps the weights it had when stopped")).toBeTruthy();
+  });
 });
 
 describe("the evaluation view", () => {

@@ -63,11 +63,11 @@ describe("the training controller", () => {
     expect(card!.kind).toBe("classifier");
     expect(checkpoints.size).toBe(0);
     expect(c.canPredict).toBe(true);
-    const [answer] = await c.predict<{ label: string }[]>({ texts: ["great film 3"] });
+    const [answer] = await c.predict({ kind: "classifier", texts: ["great film 3"] });
     expect(["pos", "neg"]).toContain(answer.label);
   });
 
-  it("checkpoints while training; stopped, it keeps the model and the checkpoint; the checkpoint resumes in a new controller, on the same curves", async () => {
+  it("checkpoints while training; a checkpoint resumes in a new controller, on the same curves; stopped, it keeps the model with its best epoch's weights, and no checkpoint", async () => {
     const { store, models, checkpoints, data } = memoryStore();
     const c = controller(store, service(), 30);
     const running = c.start(job(400));
@@ -78,17 +78,24 @@ describe("the training controller", () => {
     expect(data.writes).toBe(1);
     // A model in training answers between two batches.
     expect(c.canPredict).toBe(true);
-    const [early] = await c.predict<{ label: string }[]>({ texts: ["great film 3"] });
+    const [early] = await c.predict({ kind: "classifier", texts: ["great film 3"] });
     expect(["pos", "neg"]).toContain(early.label);
     expect(c.phase).toBe("running");
+    // Wait for a few epochs, so that the best one is a choice.
+    while (c.epochs.length < 4) await new Promise((r) => setTimeout(r, 20));
     await c.pause();
     expect(c.phase).toBe("paused");
+    // What a closed tab would leave: the latest checkpoint.
+    const kept = structuredClone(checkpoints.get("sentiment")!);
+    expect(kept.epochs).toBe(400);
     await c.stop();
     await running;
     expect(c.phase).toBe("stopped");
     expect(models.size).toBe(1);
-    const kept = checkpoints.get("sentiment")!;
-    expect(kept.epochs).toBe(400);
+    // Nothing left to resume: the stopped run's model is kept, and it holds its best epoch's weights, which it names.
+    expect(checkpoints.size).toBe(0);
+    const losses = c.epochs.map((e) => e.validationLoss!);
+    expect(c.kept).toBe(losses.indexOf(Math.min(...losses)) + 1);
     const points = kept.curves.steps.length;
     expect(points).toBeGreaterThan(0);
 
@@ -114,12 +121,15 @@ describe("the training controller", () => {
     expect(models.size).toBe(1); // the same model, kept again
     const user = controller(store);
     expect(user.canPredict).toBe(false);
+    expect(c.options).toMatchObject({ epochs: 2, hiddenSize: 8 });
     await user.load([...models.values()][0]);
     expect(user.loaded).toMatchObject({ kind: "classifier" });
+    // The page's form shows the loaded model's settings, not the defaults.
+    expect(user.options).toMatchObject({ hiddenSize: 8, embeddingDim: 8 });
     expect(user.canPredict).toBe(true);
     expect(user.epochs).toHaveLength(4);
-    const [a] = await user.predict<{ probabilities: Record<string, number> }[]>({ texts: ["lovely film 7"] });
-    const [b] = await c.predict<{ probabilities: Record<string, number> }[]>({ texts: ["lovely film 7"] });
+    const [a] = await user.predict({ kind: "classifier", texts: ["lovely film 7"] });
+    const [b] = await c.predict({ kind: "classifier", texts: ["lovely film 7"] });
     expect(a.probabilities).toEqual(b.probabilities);
   });
 

@@ -2,10 +2,10 @@
 // written, and what a link carries is checked before it is used.
 
 import { describe, expect, it } from "vitest";
-import { classifierPipeline } from "../../web/lib/pipelines/text-classifier.ts";
-import { formatHash, optionsToParams, paramsToOptions, parseHash } from "../../web/app/lib/url-state.ts";
+import { classifierSpec } from "../../web/lib/pipelines/specs/classifier.ts";
+import { formatHash, optionsOfModel, optionsToParams, paramsToOptions, parseHash } from "../../web/app/lib/url-state.ts";
 
-const specs = classifierPipeline.options;
+const specs = classifierSpec.options;
 const defaults = Object.fromEntries(specs.map((s) => [s.key, s.default]));
 
 describe("settings in the URL", () => {
@@ -27,5 +27,12 @@ describe("settings in the URL", () => {
     const r = paramsToOptions(specs, { hidden: "0x10", cell: "transformer", epochs: "0", lr: "1e-3", bidirectional: "yes", colour: "red", layers: "2.5" });
     expect(r.values).toEqual({ lr: 0.001 });
     expect(r.ignored.sort()).toEqual(["bidirectional", "cell", "epochs", "hidden", "layers"]);
+  });
+
+  it("fills the form with a shown model's settings: the ones these specs know and of the right type, the defaults for the rest", () => {
+    const model = { ...defaults, cell: "lstm", hiddenSize: 48, pooling: "mean", threads: 2, epochs: "ten" };
+    const form = optionsOfModel(specs, model);
+    expect(form).toEqual({ ...defaults, cell: "lstm", hiddenSize: 48, pooling: "mean" });
+    expect(form).not.toHaveProperty("threads");
   });
 });

@@ -116,6 +116,11 @@ describe("sentiment", () => {
     await expect(second.page.locator(".chart").first().locator(".value").textContent()).resolves.toMatch(/running mean \d/);
     await second.page.getByRole("button", { name: "Stop" }).click();
     await second.page.getByRole("heading", { name: /Held-out results/ }).waitFor({ timeout: 60_000 });
+    // A stopped run keeps its best epoch's weights and says so; it leaves nothing to resume.
+    await expect(second.page.getByText(/Stopped after \d+ epochs?; the model keeps the weights of epoch \d+, its best/).count()).resolves.toBe(1);
+    await second.page.reload();
+    await second.page.getByRole("button", { name: "Train", exact: true }).waitFor();
+    await expect(second.page.locator(".resume").count()).resolves.toBe(0);
     noErrors([...first.errors, ...second.errors]);
     await context.close();
   });

@@ -52,6 +52,10 @@ export class TrainingController {
   unsaved = $state.raw<{ name: string; bytes: Uint8Array } | null>(null);
   /** A model loaded from the device for use (not trained here). */
   loaded = $state.raw<ModelInfo | null>(null);
+  /** The epoch whose weights the shown model holds: its best (lowest validation loss), whether the run finished or was stopped. */
+  kept = $state<number | null>(null);
+  /** The settings of the model the page shows (trained, resumed or loaded here), for its form. */
+  options = $state.raw<Record<string, unknown> | null>(null);
   /** Bumped whenever `curves` changed, so charts redraw. */
   version = $state(0);
   /** Progress history for the charts: plain arrays, appended in place. */
@@ -92,6 +96,7 @@ export class TrainingController {
     this.phase = "idle";
     try {
       this.loaded = await this.o.service().load(model.bytes, model.name);
+      this.options = model.options ?? null;
       this.evaluation = model.evaluation ?? null;
       if (model.curves) {
         Object.assign(this.curves, structuredClone(model.curves));
@@ -108,6 +113,7 @@ export class TrainingController {
   async start(job: TrainingJob): Promise<void> {
     this.reset();
     this.job = job;
+    this.options = job.options ?? {};
     await this.begin(() => this.o.service().start(job, this.listener));
   }
 
@@ -115,6 +121,7 @@ export class TrainingController {
   async resumeFrom(checkpoint: StoredCheckpoint): Promise<void> {
     this.reset();
     this.job = checkpoint.job;
+    this.options = checkpoint.job.options ?? {};
     await this.begin(() => {
       Object.assign(this.curves, structuredClone(checkpoint.curves));
       this.epochs = [...this.curves.epochs];
@@ -171,12 +178,14 @@ export class TrainingController {
     }
   }
 
-  /** After run() returns: scored, kept, and the checkpoint dropped (finished) or kept (stopped). */
+  /** After run() returns: the best epoch's weights kept, scored, the model stored, the checkpoint dropped. */
   private async finish(status: SessionStatus): Promise<void> {
     this.unwatch();
     this.flush();
     this.phase = status.state === "finished" ? "finished" : "stopped";
     const service = this.o.service();
+    // A stopped run keeps its best epoch's weights, as a finished one does (early stopping restores them), and says which.
+    this.kept = (this.phase === "stopped" ? await service.keepBest() : status.bestEpoch) || status.epoch;
     try {
       this.evaluation = await service.evaluate();
     } catch (e) {
@@ -199,11 +208,10 @@ export class TrainingController {
       return;
     }
     this.savedId = id;
-    if (this.phase === "finished") {
-      await this.o.store.deleteCheckpoint(this.o.page);
-      // Its data went with it: a continued run stores it again.
-      this.dataKept = false;
-    } else await this.checkpoint();
+    // The model is kept: nothing is left to resume (Continue trains it further while the page holds it).
+    await this.o.store.deleteCheckpoint(this.o.page);
+    // Its data went with it: a continued run stores it again.
+    this.dataKept = false;
   }
 
   private fail(e: unknown): void {
@@ -226,6 +234,8 @@ export class TrainingController {
     this.dataKept = false;
     this.info = null;
     this.loaded = null;
+    this.kept = null;
+    this.options = null;
     this.version++;
   }
 

@@ -35,6 +35,15 @@ export function optionsFromParams(specs: readonly OptionSpec[], params: Record<s
   return { ...Object.fromEntries(specs.map((s) => [s.key, s.default])), ...paramsToOptions(specs, params).values };
 }
 
+/** The form's values for a model's settings: the defaults, with each of its settings these specs know (an older model may lack some). */
+export function optionsOfModel(specs: readonly OptionSpec[], settings: Record<string, unknown>): Record<string, OptionValue> {
+  return Object.fromEntries(specs.map((s) => {
+    const v = settings[s.key];
+    const fits = (typeof v === "number" || typeof v === "string" || typeof v === "boolean") && typeof v === typeof s.default;
+    return [s.key, fits ? v : s.default];
+  }));
+}
+
 /** Options from URL parameters: each checked against its spec; unknown or invalid ones are left out and named. */
 export function paramsToOptions(specs: readonly OptionSpec[], params: Record<string, string>): { values: Record<string, OptionValue>; ignored: string[] } {
   const values: Record<string, OptionValue> = {};

@@ -192,6 +192,11 @@ export class TrainingService {
     this.current?.run?.session.stop();
   }
 
+  /** Puts the best epoch's weights (lowest validation loss) into the model, as a finished run has them; returns that epoch (0: none ended yet). */
+  keepBest(): number {
+    return this.training().session.keepBest();
+  }
+
   async continue(epochs: number): Promise<SessionStatus> {
     return this.training().session.continue({ epochs });
   }
