@@ -82,7 +82,10 @@ describe("gradients", () => {
   });
 
   it("draws the gradient chart at long lengths too, where the RNN's gradient reaches 0 (a log scale floored, never a blank chart)", async () => {
-    const { context, page, errors } = await openIsolated(h, "#/gradients?length=150");
+    const { context, page, errors } = await openIsolated(h, "#/gradients?length=60");
+    // A link edited in this tab brings its settings (it once snapped back to the page's own).
+    await page.evaluate(() => (window.location.hash = "#/gradients?length=150"));
+    await expect.poll(() => page.getByLabel("Sequence length T").inputValue()).toBe("150");
     await page.getByLabel("Steps", { exact: true }).fill("20");
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByText("step 20 of 20 — done").waitFor({ timeout: 120_000 });
