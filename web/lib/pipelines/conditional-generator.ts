@@ -12,7 +12,7 @@ import { tokenizerOf } from "../text/tokenizer.ts";
 import { Vocabulary } from "../text/vocab.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile } from "./common.ts";
-import { softmax } from "../models/softmax.ts";
+import { samplingDistribution } from "../models/sampling.ts";
 import { describeStep, markNovel, MAX_SAMPLES } from "./language-model.ts";
 import type { Pipeline } from "./pipeline.ts";
 import { type GenerateForRequest, generatorSpec, type GeneratorOptions } from "./specs/generator.ts";
@@ -32,10 +32,11 @@ export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: 
   const tok = tokenizerOf(card.tokenizer);
   const vocab = new Vocabulary(card.vocab);
   const condition = oneHot(card, request.condition);
+  const sampling = { temperature: request.temperature, topK: request.topK };
   return Array.from({ length: count }, () => {
     const steps: NonNullable<GeneratedText["steps"]> = [];
-    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, softmax(logits), chosen, top)) : undefined;
-    const ids = model.generate(condition, rng, { temperature: request.temperature, topK: request.topK, maxLength: card.maxTokens, onStep });
+    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, samplingDistribution(logits, sampling), chosen, top)) : undefined;
+    const ids = model.generate(condition, rng, { ...sampling, maxLength: card.maxTokens, onStep });
     const tokens = vocab.decode(ids);
     return { text: tok.detokenize(tokens), tokens, ...(onStep ? { steps } : {}) };
   });

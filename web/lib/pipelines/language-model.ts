@@ -14,7 +14,7 @@ import { BOS, Vocabulary } from "../text/vocab.ts";
 import { tokenBatch } from "../models/batch.ts";
 import { Random } from "../util/random.ts";
 import { checkCount, encoderConfig, holdOutItems, needExamples } from "./common.ts";
-import { softmax } from "../models/softmax.ts";
+import { samplingDistribution } from "../models/sampling.ts";
 import type { Pipeline } from "./pipeline.ts";
 import { type GeneratedText, type GenerateRequest, languageModelSpec, type LanguageModelOptions } from "./specs/language-model.ts";
 
@@ -37,7 +37,7 @@ export function generateTexts(model: SequenceTagger, card: LanguageModelCard, rn
   const sampling = { temperature: request.temperature, topK: request.topK };
   return Array.from({ length: count }, () => {
     const steps: NonNullable<GeneratedText["steps"]> = [];
-    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, softmax(logits), chosen, top)) : undefined;
+    const onStep = request.distributions ? (logits: ArrayLike<number>, chosen: number) => steps.push(describeStep(vocab, samplingDistribution(logits, sampling), chosen, top)) : undefined;
     const ids = model.generate(rng, { ...sampling, prefix, maxLength: card.maxTokens, onStep });
     const tokens = vocab.decode(ids);
     return { text: tok.detokenize(tokens), tokens, ...(onStep ? { steps } : {}) };

@@ -18,7 +18,7 @@ export interface GenerateRequest extends SamplingOptions {
 export interface GeneratedText {
   text: string;
   tokens: string[];
-  /** Per generated token (the end token last): its probability and the `top` most likely tokens at that step. */
+  /** Per generated token (the end token last): its probability and the `top` most likely tokens, in the distribution it was drawn from (at the request's temperature and top-k). */
   steps?: { token: string; probability: number; top: [string, number][] }[];
   /** Whether the text is in none of the data the model learned from (where that data is at hand). */
   novel?: boolean;
