@@ -51,12 +51,17 @@ describe("inspecting a model", () => {
 
   it("a translator: the encoder over the source and the decoder over <s> and its translation", async () => {
     const run = await trained("translator", phrasePairs(200, 1), { hiddenSize: 8, embeddingDim: 8 });
-    const [t] = run.predict({ texts: ["in 3 days"] }) as { targetTokens: string[] }[];
+    const [t] = run.predict({ kind: "translator", texts: ["in 3 days"] });
     const { steps } = run.pipeline.inspect!(run.model, run.card, "in 3 days");
     expect(steps.map((s) => s.label)).toEqual(["encoder", "decoder"]);
     expect(steps[0].tokens).toEqual(["in", "3", "days"]);
     expect(steps[1].tokens).toEqual(["<s>", ...t.targetTokens]);
     expect(steps[1].gates.l0.r.shape).toEqual([t.targetTokens.length + 1, 1, 16]);
+    // Words it never saw are named, once each: it reads them as <unk>.
+    expect(t.unknownWords).toEqual([]);
+    const [odd] = run.predict({ kind: "translator", texts: ["in 3 zebras, zebras"] });
+    expect(odd.unknownWords).toEqual(["zebras"]);
+    expect(odd.sourceTokens.filter((w) => w === "<unk>")).toHaveLength(2);
   });
 
   it("a forecaster over a series' changes", async () => {

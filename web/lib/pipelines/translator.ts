@@ -25,11 +25,13 @@ export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: read
   const tok = tokenizerOf(card.tokenizer);
   const source = new Vocabulary(card.sourceVocab);
   const target = new Vocabulary(card.targetVocab);
-  const ids = texts.map((t) => {
+  const read = texts.map((t) => {
     if (typeof t !== "string") throw new GatedError("texts to translate must be strings");
-    const s = source.encode(tok.tokenize(t, card.maxTokens));
-    return s.length ? s : [UNK];
+    const words = tok.tokenize(t, card.maxTokens);
+    const s = source.encode(words);
+    return { ids: s.length ? s : [UNK], unknownWords: [...new Set(words.filter((_, j) => s[j] === UNK))] };
   });
+  const ids = read.map((r) => r.ids);
   const maxLength = card.maxTokens + 10;
   const results = beam > 1 ? ids.map((s) => model.beamSearch(s, { beam, maxLength })) : [];
   // Greedy decoding in batches, so that thousands of texts need no more memory than a training batch.
@@ -40,6 +42,7 @@ export function translateTexts(model: Seq2Seq, card: TranslatorCard, texts: read
     targetTokens: target.decode(r.ids),
     attention: r.attention,
     logProb: r.logProb,
+    unknownWords: read[i].unknownWords,
   }));
 }
 

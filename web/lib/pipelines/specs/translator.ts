@@ -17,6 +17,8 @@ export interface TranslatedText {
   /** One row over the source tokens per output token. */
   attention: number[][];
   logProb: number;
+  /** Words of the text that the model never saw in training (read as <unk>): it cannot translate them. */
+  unknownWords: string[];
 }
 
 export const translatorSpec = {
