@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { TrainingService } from "../../web/lib/worker/service.ts";
-import { dinosaurNames } from "../../web/lib/data/node-datasets.ts";
+import { dinosaurNames, nodePresetItems } from "../../web/lib/data/node-datasets.ts";
 import { request, Sampler, showToken } from "../../web/app/pages/names/sampler.svelte.ts";
 
 describe("the names sampler", () => {
@@ -37,6 +37,21 @@ describe("the names sampler", () => {
     sampler.clearFeed();
     expect(sampler.feed).toEqual([]);
     await service.dispose();
+  });
+
+  it("a kept model of the built-in names, opened again, still marks its samples new or in the list", async () => {
+    const trainer = new TrainingService({ backend: "js", loadPreset: nodePresetItems });
+    await trainer.start({ preset: "names", settings: { limit: 300 }, options: { epochs: 1, hiddenSize: 16, embeddingDim: 8 } });
+    await trainer.run();
+    const user = new TrainingService({ backend: "js", loadPreset: nodePresetItems });
+    await user.load(await trainer.modelFile());
+    const ask = { kind: "language-model" as const, count: 12, temperature: 0.5 };
+    const samples = await user.predict(ask, 9);
+    for (const s of samples) expect(typeof s.novel).toBe("boolean");
+    // The same marks as the run that trained it, which had the data at hand.
+    expect(samples).toEqual(await trainer.predict(ask, 9));
+    await trainer.dispose();
+    await user.dispose();
   });
 
   it("asks for what the settings say, shows the end and spaces as words, and reports a refused request", async () => {

@@ -44,6 +44,7 @@ export function generateFor(model: SequenceGenerator, card: GeneratorCard, rng: 
 
 export const generatorPipeline: Pipeline<"generator", LabelledText[], ConditionedSequence, GenerateForRequest, GeneratedText[], GeneratorOptions> = {
   ...generatorSpec,
+  predictsWithData: true,
 
   parse: parseLabelledFile,
   isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",

@@ -52,6 +52,7 @@ export function describeStep(vocab: Vocabulary, p: number[], chosen: number, top
 
 export const languageModelPipeline: Pipeline<"language-model", string[], number[], GenerateRequest, GeneratedText[], LanguageModelOptions> = {
   ...languageModelSpec,
+  predictsWithData: true,
 
   parse: (text, file) => parseLines(text, { source: file.name }),
   isItem: (x) => typeof x === "string",

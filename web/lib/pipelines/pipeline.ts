@@ -36,6 +36,8 @@ export interface Pipeline<K extends PipelineKind, D, E, Q, R, O = OptionValues> 
   task(model: Model, card: CardOf<K>, options: O): Task<E>;
   /** Metrics and examples on the held-out part, in evaluation mode (the training part tells which samples are new). */
   evaluate(model: Model, card: CardOf<K>, data: { test: D; train: D }, seed: number): Evaluation;
+  /** Whether predictions use the data the model was trained on (samples marked new or known), so a loaded model's built-in data set is worth fetching. */
+  readonly predictsWithData?: boolean;
   /** The model's answers to a request, in evaluation mode; with the data it was trained on, where the caller has it, samples say whether they are new. */
   predict(model: Model, card: CardOf<K>, request: Q, rng: Random, data?: { test: D; train: D }): R;
   /** What the recurrent cells did over one input (and, for a translator, over its translation), where the pipeline reads text or series. */

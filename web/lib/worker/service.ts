@@ -96,6 +96,8 @@ interface Current {
   card: ModelCard;
   run?: PipelineRun;
   parallel?: DataParallel;
+  /** A loaded model's training data, split as it was (see presetData). */
+  data?: { train: unknown; test: unknown };
 }
 
 const JOB_KEYS = ["preset", "settings", "kind", "file", "items", "options", "testFraction", "threads", "progressInterval", "parameterNorms"] as const satisfies readonly (keyof TrainingJob)[];
@@ -229,7 +231,7 @@ export class TrainingService {
     try {
       const { model, config, card } = loadModel(engine, bytes, name);
       if (!card) throw new GatedError(`${name} holds a bare layer, not a pipeline's model`);
-      this.current = { engine, model, card };
+      this.current = { engine, model, card, data: await this.presetData(card) };
       return { kind: card.kind, config, card, weights: model.parameters().reduce((n, p) => n + p.size, 0) };
     } catch (e) {
       engine.dispose();
@@ -244,8 +246,8 @@ export class TrainingService {
   async predict<K extends PipelineKind = PipelineKind>(request: PredictRequest<K>, seed?: number): Promise<PredictResult<K>> {
     const c = this.model();
     const rng = new Random(seed ?? Math.floor(Math.random() * 2 ** 31));
-    // A run's data tells samples that are new from ones it learned.
-    return this.betweenBatches(() => predictWith(c.model, c.card, request, rng, c.run?.split));
+    // The data it learned from (a run's, or a loaded model's built-in data set) tells new samples from known ones.
+    return this.betweenBatches(() => predictWith(c.model, c.card, request, rng, c.run?.split ?? c.data));
   }
 
   /** The current model's cells at work over one input: every step's gates, per layer and direction (while training, between two batches). */
@@ -279,6 +281,19 @@ export class TrainingService {
   private presetKind(preset: string): PipelineKind {
     if (!isPreset(preset)) throw new GatedError(`unknown preset "${preset}"; the presets are ${Object.keys(PRESETS).join(", ")}`);
     return PRESETS[preset].pipeline;
+  }
+
+  /** A loaded model's data, split as when it trained, where its predictions use it and it is a built-in data set this worker has. */
+  private async presetData(card: ModelCard): Promise<{ train: unknown; test: unknown } | undefined> {
+    const { preset, settings = {}, seed, testFraction } = card.data;
+    const pipeline = pipelineFor(card.kind);
+    if (!pipeline.predictsWithData || !preset || !this.o.loadPreset) return undefined;
+    try {
+      return pipeline.holdOut(await this.o.loadPreset(preset, settings, seed), testFraction, seed);
+    } catch {
+      // Not at hand (offline, say): the model answers all the same, its samples unmarked.
+      return undefined;
+    }
   }
 
   private async data(job: TrainingJob, kind: PipelineKind, seed: number): Promise<{ items: unknown; origin: DataOrigin }> {
