@@ -34,14 +34,28 @@ function encoderOf(config: ModelConfig): { e: EncoderConfig; prefix: string } | 
   }
 }
 
+/** The file's config, from its header alone; null when the header cannot be read. */
+function configOf(bytes: Uint8Array, file: string): ModelConfig | null {
+  try {
+    return JSON.parse(readSafetensorsHeader(bytes, file).metadata.config);
+  } catch {
+    return null;
+  }
+}
+
+/** The recurrent network of a model file in a few words ("bidirectional LSTM, 2 layers of 64 units"), so that two models can be told apart. */
+export function architectureOf(bytes: Uint8Array): string {
+  const config = configOf(bytes, "model");
+  const found = config && encoderOf(config);
+  if (!found) return "";
+  const { cell, hiddenSize, numLayers, bidirectional } = found.e;
+  return `${bidirectional ? "bidirectional " : ""}${TORCH[cell]}, ${numLayers === 1 ? "" : `${numLayers} layers of `}${hiddenSize} units`;
+}
+
 export function pytorchSnippet(bytes: Uint8Array, name: string): string {
   const file = `${name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "model"}.safetensors`;
-  let config: ModelConfig;
-  try {
-    config = JSON.parse(readSafetensorsHeader(bytes, file).metadata.config);
-  } catch {
-    return "(this file's header could not be read)";
-  }
+  const config = configOf(bytes, file);
+  if (!config) return "(this file's header could not be read)";
   const found = encoderOf(config);
   const cli = `# With the command line:\nnpx gated ${config.type === "classifier" ? 'predict --model ' + file + ' "a text"' : config.type === "seq2seq" ? 'translate --model ' + file + ' "a phrase"' : "eval --model " + file + " --data YOUR_FILE"}\n`;
   if (!found) return cli;

@@ -24,7 +24,7 @@ export const forecasterSpec = {
   name: "forecast",
   title: "Time series",
   about: "Reads a series step by step and predicts the next value; forecasts feed each prediction back in.",
-  fileFormat: "CSV with a header row; one numeric column is read (--column NAME, or the last column that holds numbers)",
+  fileFormat: "CSV with a header row; one numeric column is read: the last that holds numbers, unless you choose another",
   testFraction: 0.2,
   options: optionSpecs(
     { cell: "gru", hiddenSize: 32, epochs: 40, batchSize: 16, lr: 0.005, patience: 5, validationSplit: 0.2 },
