@@ -83,7 +83,10 @@ describe("sentiment", () => {
     await box.fill("A wonderful, great and excellent film, I loved it");
     await page.locator('.verdict[data-for="A wonderful, great and excellent film, I loved it"] strong').filter({ hasText: "positive" }).waitFor();
     await expect(page.locator(".steps li").count()).resolves.toBe(11);
-    // The pre-filled review tests negation, and the page says so whatever the verdict.
+    // A review with a negation (the pre-filled one) is a test of it, and the page says so whatever the verdict.
+    await expect(page.locator(".negation").count()).resolves.toBe(0);
+    await box.fill("The food was not bad at all, I loved it");
+    await page.locator('.verdict[data-for="The food was not bad at all, I loved it"]').waitFor();
     await expect(page.locator(".negation").count()).resolves.toBe(1);
     await screenshot(page, "sentiment-trained");
     noErrors(errors);

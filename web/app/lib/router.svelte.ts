@@ -1,6 +1,7 @@
 // Hash routes: the page and its settings live in location.hash. Settings
 // changes replace the history entry (no back-button noise); page changes push.
 
+import { untrack } from "svelte";
 import { formatHash, type Location, parseHash } from "./url-state.ts";
 
 /** The pages in the order the header lists them, with their titles. */
@@ -39,9 +40,13 @@ class Router {
     window.location.hash = formatHash({ page, params });
   }
 
-  /** New settings for the current page, without a new history entry. */
+  /**
+   * New settings for the current page, without a new history entry. The location is read untracked:
+   * an effect that writes the page's settings must not re-run (and write its old settings back over a
+   * link's) when a link changes the location.
+   */
   replaceParams(params: Record<string, string>): void {
-    const hash = formatHash({ page: this.page, params });
+    const hash = formatHash({ page: untrack(() => this.page), params });
     if (hash === window.location.hash) return;
     history.replaceState(history.state, "", hash);
     this.location = parseHash(hash);
