@@ -68,6 +68,13 @@ describe("the playground from a plain static server", () => {
     await trainToResults(page);
     expect(await page.locator(".metric dd").first().textContent()).toMatch(/\d+\.\d%/);
     noErrors(errors);
+    // A large data set not downloaded yet: offline, the page says so in words, by its button (the browser logs the failed request, and nothing else).
+    await page.getByLabel(/IMDB, 10,000 reviews/).check();
+    await page.getByRole("button", { name: /Download IMDB, 10,000 reviews/ }).click();
+    const why = page.locator(".download .problem");
+    await why.waitFor();
+    expect(await why.textContent()).toMatch(/^IMDB, 10,000 reviews: the download could not start: this device seems to be offline/);
+    for (const e of errors) expect(e).toMatch(/^Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)$/);
     await context.close();
   });
 });

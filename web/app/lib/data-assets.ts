@@ -51,7 +51,10 @@ export function browserSources(base: string): PresetSources {
 
 /** Downloads an asset into the cache the service worker reads, reporting bytes as they come. */
 export async function download(url: string, onProgress: (loaded: number, total: number) => void): Promise<void> {
-  const response = await fetch(url, { cache: "no-cache" });
+  // The browser says only "Failed to fetch" when it cannot reach the site: say what that means here.
+  const response = await fetch(url, { cache: "no-cache" }).catch(() => {
+    throw new GatedError("the download could not start: this device seems to be offline (or the site cannot be reached). Try again when online; once downloaded, the data set is kept for offline use");
+  });
   if (!response.ok || !response.body) throw new Error(`could not download ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get("content-length")) || 0;
   const chunks: Uint8Array[] = [];
