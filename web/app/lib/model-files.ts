@@ -3,7 +3,8 @@
 // file's header only: the config in its metadata).
 
 import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
-import type { EncoderConfig, ModelConfig } from "../../lib/worker/service.ts";
+import { recurrentPartOf } from "../../lib/persist/architecture.ts";
+import type { ModelConfig } from "../../lib/worker/service.ts";
 import type { PipelineKind } from "../../lib/pipelines/kind.ts";
 import type { Page } from "./router.svelte.ts";
 
@@ -19,21 +20,6 @@ export const pageOf = (kind: PipelineKind) => PAGES[kind];
 
 const TORCH: Record<string, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
 
-/** The encoder of a model and where its weights sit in the file. */
-function encoderOf(config: ModelConfig): { e: EncoderConfig; prefix: string } | null {
-  switch (config.type) {
-    case "classifier":
-    case "tagger":
-      return { e: config, prefix: "encoder.rnn." };
-    case "seq2seq":
-      return { e: config.encoder, prefix: "encoder.rnn." };
-    case "generator":
-      return { e: config.decoder, prefix: "decoder.rnn." };
-    default:
-      return null;
-  }
-}
-
 /** The file's config, from its header alone; null when the header cannot be read. */
 function configOf(bytes: Uint8Array, file: string): ModelConfig | null {
   try {
@@ -46,9 +32,9 @@ function configOf(bytes: Uint8Array, file: string): ModelConfig | null {
 /** The recurrent network of a model file in a few words ("bidirectional LSTM, 2 layers of 64 units"), so that two models can be told apart. */
 export function architectureOf(bytes: Uint8Array): string {
   const config = configOf(bytes, "model");
-  const found = config && encoderOf(config);
+  const found = config && recurrentPartOf(config);
   if (!found) return "";
-  const { cell, hiddenSize, numLayers, bidirectional } = found.e;
+  const { cell, hiddenSize, numLayers, bidirectional } = found.encoder;
   return `${bidirectional ? "bidirectional " : ""}${TORCH[cell]}, ${numLayers === 1 ? "" : `${numLayers} layers of `}${hiddenSize} units`;
 }
 
@@ -56,10 +42,10 @@ export function pytorchSnippet(bytes: Uint8Array, name: string): string {
   const file = `${name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "model"}.safetensors`;
   const config = configOf(bytes, file);
   if (!config) return "(this file's header could not be read)";
-  const found = encoderOf(config);
+  const found = recurrentPartOf(config);
   const cli = `# With the command line:\nnpx gated ${config.type === "classifier" ? 'predict --model ' + file + ' "a text"' : config.type === "seq2seq" ? 'translate --model ' + file + ' "a phrase"' : "eval --model " + file + " --data YOUR_FILE"}\n`;
   if (!found) return cli;
-  const { e, prefix } = found;
+  const { encoder: e, prefix } = found;
   const input = "features" in e.input ? e.input.features : e.input.embeddingDim;
   return `${cli}
 # In PyTorch (pip install safetensors): the recurrent layers, as torch.nn has them

@@ -8,6 +8,7 @@ import { GatedError } from "../errors.ts";
 import type { PresetName, PresetSettings } from "../data/presets.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { createModel, type Model, type ModelConfig } from "../models/create.ts";
+import { recurrentPartOf } from "../persist/architecture.ts";
 import type { DataSource, ModelCard } from "../persist/card.ts";
 import type { PipelineKind } from "./kind.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../persist/checkpoint.ts";
@@ -187,19 +188,8 @@ const ENCODER_KEYS = ["cell", "hiddenSize", "numLayers", "bidirectional", "dropo
 
 type EncoderKey = (typeof ENCODER_KEYS)[number];
 
-/** Where a config states those settings: its encoder's (a generator's decoder's), or its own top level. */
-function encoderOf(config: ModelConfig): Partial<Record<EncoderKey, unknown>> {
-  switch (config.type) {
-    case "seq2seq":
-      return config.encoder;
-    case "generator":
-      return config.decoder;
-    case "recurrent":
-      return config.options;
-    default:
-      return config;
-  }
-}
+/** Where a config states those settings: its encoder's (a generator's decoder's); a bare layer states none of them. */
+const encoderOf = (config: ModelConfig): Partial<Record<EncoderKey, unknown>> => recurrentPartOf(config)?.encoder ?? {};
 
 /** The pipeline's model options that the config fixes. */
 function modelOptionsOf(config: ModelConfig, pipeline: AnyPipeline): Record<string, unknown> {
