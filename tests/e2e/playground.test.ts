@@ -79,6 +79,20 @@ describe("the playground from a plain static server", () => {
   });
 });
 
+describe("sharing", () => {
+  it("copies the page's link with its settings, for a teacher to hand out", async () => {
+    const { context, page, errors } = await openIsolated(h, "#/sentiment?epochs=3&hidden=16");
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByText(/Link copied/).waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(page.url());
+    expect(new URL(link).hash).toBe("#/sentiment?epochs=3&hidden=16");
+    noErrors(errors);
+    await context.close();
+  });
+});
+
 describe("sentiment", () => {
   it("trains from the page, shows held-out accuracy and a confusion matrix, calls a clearly positive sentence positive, word by word", async () => {
     const { context, page, errors } = await openIsolated(h, "#/sentiment?epochs=6");
