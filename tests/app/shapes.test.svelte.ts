@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { SHAPE_IDS, ShapesService } from "../../web/lib/labs/shapes.ts";
-import { ShapesLab } from "../../web/app/pages/shapes/shapes.svelte.ts";
+import { cellOfLink, linkOfCell, ShapesLab } from "../../web/app/pages/shapes/shapes.svelte.ts";
 
 describe("the shapes lab", () => {
   it("trains all five in turn with the chosen cell, showing each epoch; a second request for a busy shape is not queued twice", async () => {
@@ -42,5 +42,15 @@ describe("the shapes lab", () => {
     await Promise.all([lab.train("one-to-one"), lab.train("many-to-one")]);
     expect(lab.runs["one-to-one"]).toMatchObject({ state: "failed", error: "out of memory" });
     expect(lab.runs["many-to-one"].state).toBe("done");
+  });
+});
+
+describe("the shapes page's link", () => {
+  it("carries the cell: read back as written, the GRU (the default) left out, anything else refused", () => {
+    for (const cell of ["rnn", "lstm", "gru"] as const) expect(cellOfLink(linkOfCell(cell))).toBe(cell);
+    expect(linkOfCell("gru")).toEqual({});
+    expect(linkOfCell("lstm")).toEqual({ cell: "lstm" });
+    expect(cellOfLink({ cell: "transformer" })).toBe("gru");
+    expect(cellOfLink({})).toBe("gru");
   });
 });

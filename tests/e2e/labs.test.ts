@@ -140,6 +140,15 @@ describe("time series", () => {
 });
 
 describe("shapes", () => {
+  it("keeps its cell in the link: opened set to an LSTM, and a new choice written back", async () => {
+    const { context, page, errors } = await openIsolated(h, "#/shapes?cell=lstm");
+    await expect.poll(() => page.locator("#shapes-cell").inputValue()).toBe("lstm");
+    await page.locator("#shapes-cell").selectOption("rnn");
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#/shapes?cell=rnn");
+    noErrors(errors);
+    await context.close();
+  });
+
   it("trains all five shapes in a worker, each with its unrolled diagram, loss curve, held-out accuracy and samples", async () => {
     const { context, page, errors } = await openIsolated(h, "#/shapes");
     await page.getByRole("button", { name: "Train all five" }).click();

@@ -19,8 +19,17 @@ export class ShapeRun {
   constructor(readonly id: ShapeId) {}
 }
 
+const CELLS = ["rnn", "lstm", "gru"] as const;
+export type ShapesCell = (typeof CELLS)[number];
+
+/** The cell a link names (`#/shapes?cell=lstm`); the GRU when it names none or another thing. */
+export const cellOfLink = (params: Record<string, string>): ShapesCell => CELLS.find((c) => c === params.cell) ?? "gru";
+
+/** The link's settings for a cell: none for the default. */
+export const linkOfCell = (cell: ShapesCell): Record<string, string> => (cell === "gru" ? {} : { cell });
+
 export class ShapesLab {
-  cell = $state<"rnn" | "lstm" | "gru">("gru");
+  cell = $state<ShapesCell>("gru");
   readonly runs = Object.fromEntries(SHAPE_IDS.map((id) => [id, new ShapeRun(id)])) as Record<ShapeId, ShapeRun>;
   private queue: Promise<unknown> = Promise.resolve();
 
