@@ -196,6 +196,8 @@ describe("models", () => {
     const rows = page.locator(".models li");
     await rows.first().waitFor();
     await expect(rows.count()).resolves.toBe(1);
+    // Each model names its network, so two can be told apart.
+    expect(await rows.first().locator(".meta").textContent()).toMatch(/^classifier \(bidirectional GRU, 16 units\) · /);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Export / }).click()]);
     const dir = mkdtempSync(new URL("../../test-results/models-", import.meta.url).pathname);
     const file = `${dir}/exported.safetensors`;

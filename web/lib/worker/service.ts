@@ -29,7 +29,6 @@ import { Random } from "../util/random.ts";
 // The types of what the service hands out, so that a page or a program needs no import from the layers below.
 export type { EpochReport, Progress, SessionStatus } from "../training/reports.ts";
 export type { ModelConfig } from "../models/create.ts";
-export type { EncoderConfig } from "../models/encoder.ts";
 
 /** Finds a preset's items where this platform keeps them (Node: npm packages; the playground: its own assets). */
 export type PresetLoader = (preset: PresetName, settings: PresetSettings, seed: number) => unknown[] | Promise<unknown[]>;
