@@ -4,9 +4,9 @@
 
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { translatorPipeline } from "../../web/lib/pipelines/translator.ts";
-import { classifierPipeline } from "../../web/lib/pipelines/text-classifier.ts";
-import { forecasterPipeline } from "../../web/lib/pipelines/forecaster.ts";
+import { translatorPipeline } from "../../web/lib/pipelines/translator/pipeline.ts";
+import { classifierPipeline } from "../../web/lib/pipelines/classifier/pipeline.ts";
+import { forecasterPipeline } from "../../web/lib/pipelines/forecaster/pipeline.ts";
 import type { Evaluation } from "../../web/lib/pipelines/pipeline.ts";
 import OptionsForm from "../../web/app/components/OptionsForm.svelte";
 import DataPicker from "../../web/app/components/DataPicker.svelte";

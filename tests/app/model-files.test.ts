@@ -1,9 +1,10 @@
 // What the Models page says about a model file, read from its header alone:
-// its recurrent network in a few words, so that two models can be told apart.
+// its recurrent network in a few words, so that two models can be told apart,
+// and how to use it from the command line and PyTorch.
 
 import { expect, it } from "vitest";
 import { createEngine, createModel, saveModel } from "../../web/lib/index.ts";
-import { architectureOf } from "../../web/app/lib/model-files.ts";
+import { architectureOf, pytorchSnippet } from "../../web/app/lib/model-files.ts";
 
 it("names the cell, the direction, the layers and the units of a model file; nothing for a file it cannot read", async () => {
   const engine = await createEngine({ backend: "js", seed: 1 });
@@ -15,4 +16,20 @@ it("names the cell, the direction, the layers and the units of a model file; not
   expect(architectureOf(classifier("lstm", 2, true))).toBe("bidirectional LSTM, 2 layers of 16 units");
   expect(architectureOf(classifier("gru", 1, false))).toBe("GRU, 16 units");
   expect(architectureOf(new Uint8Array([1, 2, 3]))).toBe("");
+});
+
+it("shows the command that uses the file's kind of model, with the file's name, and the torch.nn layer its weights load into", async () => {
+  const engine = await createEngine({ backend: "js", seed: 1 });
+  const tagger = createModel(engine, {
+    type: "tagger", input: { features: 1 }, cell: "lstm", hiddenSize: 8, numLayers: 1, bidirectional: false, merge: "concat",
+    dropout: 0, recurrentDropout: 0, head: "regression", headDropout: 0, outputs: 1,
+  });
+  const data = { name: "co2.csv", items: 10, testFraction: 0.1, seed: 1 };
+  const forecaster = saveModel(tagger, { kind: "forecaster", version: 1, data, mean: 0, std: 1, window: 2, tail: [1, 2, 3] });
+  const snippet = pytorchSnippet(forecaster, "my co2");
+  expect(snippet).toContain("npx gated forecast --model my-co2.safetensors --steps 12");
+  expect(snippet).toContain("torch.nn.LSTM(input_size=1, hidden_size=8, num_layers=1, bidirectional=False)");
+  // Without a card (a bare layer) there is no task for the command line to run.
+  expect(pytorchSnippet(saveModel(engine.gru({ inputSize: 3, hiddenSize: 4 })), "layer")).toBe("");
+  expect(pytorchSnippet(new Uint8Array([1, 2, 3]), "x")).toBe("(this file's header could not be read)");
 });

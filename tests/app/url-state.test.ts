@@ -2,7 +2,7 @@
 // written, and what a link carries is checked before it is used.
 
 import { describe, expect, it } from "vitest";
-import { classifierSpec } from "../../web/lib/pipelines/specs/classifier.ts";
+import { classifierSpec } from "../../web/lib/pipelines/classifier/spec.ts";
 import { formatHash, optionsOfModel, optionsToParams, paramsToOptions, parseHash } from "../../web/app/lib/url-state.ts";
 
 const specs = classifierSpec.options;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { expect, it } from "vitest";
+import { PIPELINE_KINDS } from "../../web/lib/pipelines/kind.ts";
 
 const root = new URL("../../web/", import.meta.url).pathname;
 
@@ -34,7 +35,7 @@ const G = graph();
 it("reads the whole tree (a parser that found nothing would pass every rule)", () => {
   expect(G.size).toBeGreaterThan(150);
   expect(G.get("lib/pipelines/run.ts")).toContain("lib/pipelines/registry.ts");
-  expect(G.get("app/components/TrainingPage.svelte")).toContain("lib/pipelines/specs/spec.ts");
+  expect(G.get("app/components/TrainingPage.svelte")).toContain("lib/pipelines/spec.ts");
 });
 
 it("has no import cycle", () => {
@@ -62,6 +63,17 @@ it("the app and the CLI import nothing from layers/, models/ or training/", () =
   expect(breaking(/^(app|cli)\//, /^lib\/(layers|models|training)\//)).toEqual([]);
 });
 
+const SPEC = /^lib\/pipelines\/((spec|specs|kind|options)\.ts|[\w-]+\/spec\.ts)$/;
+
 it("a pipeline's spec, which pages import, loads no pipeline, model or engine", () => {
-  expect(breaking(/^lib\/pipelines\/specs\//, /^lib\/(pipelines\/(?!specs\/|options\.ts|kind\.ts)|layers\/|training\/|engine|backends\/|persist\/)/)).toEqual([]);
+  const specs = [...G.keys()].filter((m) => SPEC.test(m));
+  expect(specs).toHaveLength(4 + PIPELINE_KINDS.length);
+  expect(breaking(SPEC, /^lib\/(pipelines\/|layers\/|training\/|engine|backends\/|persist\/)/).filter((e) => !SPEC.test(e.split(" → ")[1]))).toEqual([]);
+});
+
+it("each task has one home: its spec, card, training step and pipeline in pipelines/<kind>/", () => {
+  for (const kind of PIPELINE_KINDS) for (const part of ["spec", "card", "step", "pipeline"]) expect(G.has(`lib/pipelines/${kind}/${part}.ts`), `${kind}/${part}`).toBe(true);
+  // A task's card is read through persist/card.ts (the one check of every card), never around it.
+  const reaching = [...G].flatMap(([m, imports]) => imports.filter((n) => /^lib\/pipelines\/[\w-]+\/card\.ts$/.test(n) && !n.startsWith(m.replace(/[^/]+$/, ""))).map((n) => `${m} → ${n}`));
+  expect(reaching.filter((e) => !/^lib\/(persist\/card\.ts|index\.ts) /.test(e))).toEqual([]);
 });

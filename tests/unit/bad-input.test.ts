@@ -137,7 +137,7 @@ describe("answers are never silently wrong", () => {
     refuses(() => run.predict({ texts: ["great"], steps: "yes" }), /steps must be true or false/);
     const service = new TrainingService({ loadPreset: (p, s, seed) => nodePresetItems(p, s, seed) });
     await rejects(service.start({ preset: "sentiment", limt: 10 } as never), /a training job has unknown key "limt"/);
-    await rejects(service.start({ preset: "sentiment", settings: { dataset: "imdbx" } as never }), /dataset must be "uci" or "imdb", got "imdbx"/);
+    await rejects(service.start({ preset: "sentiment", settings: { dataset: "imdbx" } as never }), /dataset must be one of uci, imdb, got "imdbx"/);
     await rejects(service.start({ preset: "sentiment", settings: { limit: -1 } }), /limit must be an integer from 1 to 10000000, got -1/);
     await rejects(service.start({ preset: "names", parameterNorms: "yes" } as never), /parameterNorms must be true or false/);
   });

@@ -9,7 +9,7 @@ import { createEngine } from "../../web/lib/index.ts";
 import { Seq2Seq } from "../../web/lib/models/seq2seq.ts";
 import { PipelineRun } from "../../web/lib/pipelines/run.ts";
 import type { Evaluation } from "../../web/lib/pipelines/pipeline.ts";
-import { translationTask } from "../../web/lib/tasks/translation.ts";
+import { translationTask } from "../../web/lib/pipelines/translator/step.ts";
 import { evaluate, train } from "../../web/lib/training/trainer.ts";
 import { split } from "../../web/lib/training/batches.ts";
 import { Vocabulary } from "../../web/lib/text/vocab.ts";

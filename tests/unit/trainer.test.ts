@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, GatedError } from "../../web/lib/index.ts";
 import { SequenceClassifier } from "../../web/lib/models/classifier.ts";
-import { classificationTask, type LabelledSequence } from "../../web/lib/tasks/classification.ts";
+import { classificationTask, type LabelledSequence } from "../../web/lib/pipelines/classifier/step.ts";
 import { evaluate, train, type Task } from "../../web/lib/training/trainer.ts";
 import { makeBatches, split } from "../../web/lib/training/batches.ts";
 import { Scheduler } from "../../web/lib/training/schedules.ts";

@@ -10,7 +10,7 @@ import { createModel } from "../../web/lib/models/create.ts";
 import type { SequenceClassifier } from "../../web/lib/models/classifier.ts";
 import { loadModel, saveModel } from "../../web/lib/persist/model-file.ts";
 import { decodeSafetensors, encodeSafetensors } from "../../web/lib/persist/safetensors.ts";
-import { classifyTexts } from "../../web/lib/pipelines/text-classifier.ts";
+import { classifyTexts } from "../../web/lib/pipelines/classifier/pipeline.ts";
 import { PipelineRun } from "../../web/lib/pipelines/run.ts";
 import type { ClassifierCard } from "../../web/lib/persist/card.ts";
 import { refuses } from "../helpers/refuses.ts";
@@ -99,7 +99,7 @@ describe("model files are checked before anything is built", () => {
     refuses(withData({ ...card.data, source: { file: "/etc/passwd" } }), /data has unknown entries source/);
     refuses(withData({ ...card.data, preset: "../../etc/passwd" }), /data.preset "..\/..\/etc\/passwd" is not a preset of this Gated/);
     refuses(withData({ ...card.data, settings: { dataset: "/etc/passwd" } }), /data.settings go with a data.preset/);
-    refuses(withData({ ...card.data, preset: "sentiment", settings: { dataset: "/etc/passwd" } }), /data.settings: dataset must be "uci" or "imdb"/);
+    refuses(withData({ ...card.data, preset: "sentiment", settings: { dataset: "/etc/passwd" } }), /data.settings: dataset must be one of uci, imdb, got "\/etc\/passwd"/);
     refuses(withData({ ...card.data, preset: "names", settings: { dataset: "imdb" } }), /data.settings: the names preset takes limit; not dataset/);
   });
 

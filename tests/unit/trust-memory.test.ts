@@ -14,7 +14,7 @@ import type { SequenceTagger } from "../../web/lib/models/tagger.ts";
 import type { Seq2Seq } from "../../web/lib/models/seq2seq.ts";
 import type { SequenceGenerator } from "../../web/lib/models/generator.ts";
 import type { EncoderConfig } from "../../web/lib/models/encoder.ts";
-import { classificationTask } from "../../web/lib/tasks/classification.ts";
+import { classificationTask } from "../../web/lib/pipelines/classifier/step.ts";
 import { train } from "../../web/lib/training/trainer.ts";
 import { refuses } from "../helpers/refuses.ts";
 

@@ -44,11 +44,11 @@ export type { SessionSnapshot } from "./training/run-state.ts";
 export type { Schedule } from "./training/schedules.ts";
 export { makeBatches, split, shuffle } from "./training/batches.ts";
 export { bleu, exactMatch } from "./training/metrics.ts";
-export { classificationTask, type LabelledSequence } from "./tasks/classification.ts";
-export { languageModelTask } from "./tasks/language-model.ts";
-export { regressionTask, type SeriesExample } from "./tasks/regression.ts";
-export { translationTask, type TranslationPair } from "./tasks/translation.ts";
-export { generationTask, type ConditionedSequence } from "./tasks/generation.ts";
+export { classificationTask, type LabelledSequence } from "./pipelines/classifier/step.ts";
+export { languageModelTask } from "./pipelines/language-model/step.ts";
+export { regressionTask, type SeriesExample } from "./pipelines/forecaster/step.ts";
+export { translationTask, type TranslationPair } from "./pipelines/translator/step.ts";
+export { generationTask, type ConditionedSequence } from "./pipelines/generator/step.ts";
 export { DataParallel, type ParallelOptions } from "./parallel/data-parallel.ts";
 export { createTokenizer, tokenizerOf, type Tokenizer, type TokenizerKind, type TokenizerSpec } from "./text/tokenizer.ts";
 export { normalizeText } from "./text/normalize.ts";
@@ -68,15 +68,15 @@ export { PIPELINE_KINDS, isPipelineKind, type PipelineKind } from "./pipelines/k
 export type { Pipeline, AnyPipeline, Evaluation, Metric, ExampleRow } from "./pipelines/pipeline.ts";
 export { checkOptions, resolveOptions, type OptionSpec, type OptionValues, type OptionValue } from "./pipelines/options.ts";
 export { PipelineRun, type StartOptions, type DataOrigin, type RunHooks } from "./pipelines/run.ts";
-export { classifierPipeline, classifyTexts, encodeTexts } from "./pipelines/text-classifier.ts";
-export { languageModelPipeline, generateTexts } from "./pipelines/language-model.ts";
-export { translatorPipeline, translateTexts } from "./pipelines/translator.ts";
-export { forecasterPipeline, forecast } from "./pipelines/forecaster.ts";
-export { generatorPipeline, generateFor } from "./pipelines/conditional-generator.ts";
+export { classifierPipeline, classifyTexts, encodeTexts } from "./pipelines/classifier/pipeline.ts";
+export { languageModelPipeline, generateTexts } from "./pipelines/language-model/pipeline.ts";
+export { translatorPipeline, translateTexts } from "./pipelines/translator/pipeline.ts";
+export { forecasterPipeline, forecast } from "./pipelines/forecaster/pipeline.ts";
+export { generatorPipeline, generateFor } from "./pipelines/generator/pipeline.ts";
 export {
   SPECS, type PipelineSpec, type Predictions, type PredictRequest, type PredictResult,
   type Classification, type ClassifyRequest, type GenerateRequest, type GeneratedText, type TranslateRequest, type TranslatedText,
   type ForecastRequest, type Forecast, type GenerateForRequest,
-} from "./pipelines/specs/index.ts";
+} from "./pipelines/specs.ts";
 export { TrainingService, type TrainingJob, type TrainingEvent, type EventListener, type RunInfo, type ModelInfo, type ServiceOptions, type PresetLoader } from "./worker/service.ts";
 export { Random } from "./util/random.ts";

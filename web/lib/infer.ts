@@ -9,13 +9,13 @@ import type { ModelCard } from "./persist/card.ts";
 import type { PipelineKind } from "./pipelines/kind.ts";
 import { loadModel } from "./persist/model-file.ts";
 import { predictWith } from "./pipelines/registry.ts";
-import type { PredictRequest, PredictResult } from "./pipelines/specs/index.ts";
+import type { PredictRequest, PredictResult } from "./pipelines/specs.ts";
 import { Random } from "./util/random.ts";
 
 export { GatedError } from "./errors.ts";
 export type { ModelCard } from "./persist/card.ts";
 export type { PipelineKind } from "./pipelines/kind.ts";
-export type { Predictions, PredictRequest, PredictResult, Classification, ClassifyRequest, GeneratedText, GenerateRequest, TranslatedText, TranslateRequest, Forecast, ForecastRequest, GenerateForRequest } from "./pipelines/specs/index.ts";
+export type { Predictions, PredictRequest, PredictResult, Classification, ClassifyRequest, GeneratedText, GenerateRequest, TranslatedText, TranslateRequest, Forecast, ForecastRequest, GenerateForRequest } from "./pipelines/specs.ts";
 
 export interface Predictor {
   /** The task the model was trained for (classifier, language-model, translator, forecaster, generator). */

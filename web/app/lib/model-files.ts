@@ -5,7 +5,8 @@
 import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
 import { recurrentPartOf } from "../../lib/persist/architecture.ts";
 import type { ModelConfig } from "../../lib/worker/service.ts";
-import type { PipelineKind } from "../../lib/pipelines/kind.ts";
+import { isPipelineKind, type PipelineKind } from "../../lib/pipelines/kind.ts";
+import { SPECS } from "../../lib/pipelines/specs.ts";
 import type { Page } from "./router.svelte.ts";
 
 const PAGES: Partial<Record<PipelineKind, { id: Page; title: string }>> = {
@@ -20,14 +21,16 @@ export const pageOf = (kind: PipelineKind) => PAGES[kind];
 
 const TORCH: Record<string, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
 
-/** The file's config, from its header alone; null when the header cannot be read. */
-function configOf(bytes: Uint8Array, file: string): ModelConfig | null {
+/** An entry of the file's metadata as JSON, from its header alone; null when it cannot be read. */
+function metadataOf<T>(bytes: Uint8Array, file: string, key: "config" | "card"): T | null {
   try {
-    return JSON.parse(readSafetensorsHeader(bytes, file).metadata.config);
+    return JSON.parse(readSafetensorsHeader(bytes, file).metadata[key]);
   } catch {
     return null;
   }
 }
+
+const configOf = (bytes: Uint8Array, file: string) => metadataOf<ModelConfig>(bytes, file, "config");
 
 /** The recurrent network of a model file in a few words ("bidirectional LSTM, 2 layers of 64 units"), so that two models can be told apart. */
 export function architectureOf(bytes: Uint8Array): string {
@@ -43,7 +46,8 @@ export function pytorchSnippet(bytes: Uint8Array, name: string): string {
   const config = configOf(bytes, file);
   if (!config) return "(this file's header could not be read)";
   const found = recurrentPartOf(config);
-  const cli = `# With the command line:\nnpx gated ${config.type === "classifier" ? 'predict --model ' + file + ' "a text"' : config.type === "seq2seq" ? 'translate --model ' + file + ' "a phrase"' : "eval --model " + file + " --data YOUR_FILE"}\n`;
+  const kind = metadataOf<{ kind?: unknown }>(bytes, file, "card")?.kind;
+  const cli = isPipelineKind(kind) ? `# With the command line:\nnpx gated ${SPECS[kind].commandLine.replace("FILE", file)}\n` : "";
   if (!found) return cli;
   const { encoder: e, prefix } = found;
   const input = "features" in e.input ? e.input.features : e.input.embeddingDim;

@@ -7,7 +7,7 @@
 
 import * as Comlink from "comlink";
 import type { Evaluation, Inspection } from "../../lib/pipelines/pipeline.ts";
-import type { PipelineKind, PredictRequest, PredictResult } from "../../lib/pipelines/specs/index.ts";
+import type { PipelineKind, PredictRequest, PredictResult } from "../../lib/pipelines/specs.ts";
 import type { TrainingClient } from "../../lib/worker/client.ts";
 import type { EpochReport, ModelInfo, Progress, RunInfo, SessionStatus, TrainingEvent, TrainingJob } from "../../lib/worker/service.ts";
 import type { Curves, StoredCheckpoint, StoredModel } from "./db.ts";

@@ -7,7 +7,7 @@ import type { PipelineKind } from "../pipelines/kind.ts";
 import { shuffle } from "../training/batches.ts";
 import { Random } from "../util/random.ts";
 import type { LabelledText, TextPair } from "./formats.ts";
-import { GatedError } from "../errors.ts";
+import { Checker } from "../util/check.ts";
 
 export const PRESETS = {
   names: { pipeline: "language-model", title: "Dinosaur names", about: "dinosaur names (npm dinosaurs), character-level language model" },
@@ -57,17 +57,15 @@ const SETTINGS: Record<PresetName, readonly (keyof PresetSettings)[]> = {
 /** Refuses settings a preset does not take or values out of range, naming them (a misspelt key or "imdbx" would otherwise train on other data). */
 export function checkPresetSettings(preset: PresetName, settings: unknown): PresetSettings {
   const allowed = SETTINGS[preset];
-  if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new GatedError(`the ${preset} preset's settings must be an object`);
-  const s = settings as Record<string, unknown>;
-  const unknown = Object.keys(s).filter((k) => s[k] !== undefined && !allowed.includes(k as keyof PresetSettings));
-  if (unknown.length) throw new GatedError(`the ${preset} preset takes ${allowed.length ? allowed.join(", ") : "no settings"}; not ${unknown.join(", ")}`);
-  if (s.dataset !== undefined && s.dataset !== "uci" && s.dataset !== "imdb") throw new GatedError(`dataset must be "uci" or "imdb", got ${JSON.stringify(s.dataset)}`);
-  const int = (k: string, min: number, max: number) => {
-    if (s[k] !== undefined && !(Number.isInteger(s[k]) && (s[k] as number) >= min && (s[k] as number) <= max)) throw new GatedError(`${k} must be an integer from ${min} to ${max}, got ${JSON.stringify(s[k])}`);
+  const check = new Checker("");
+  const s = check.object(settings, `the ${preset} preset's settings must be an object`);
+  const unknown = Object.keys(s).filter((k) => s[k] !== undefined && !allowed.some((a) => a === k));
+  if (unknown.length) check.fail(`the ${preset} preset takes ${allowed.length ? allowed.join(", ") : "no settings"}; not ${unknown.join(", ")}`);
+  return {
+    ...(s.dataset !== undefined ? { dataset: check.oneOf(s.dataset, "dataset", ["uci", "imdb"] as const) } : {}),
+    ...(s.limit !== undefined ? { limit: check.int(s.limit, "limit", 1, 10_000_000) } : {}),
+    ...(s.pairs !== undefined ? { pairs: check.int(s.pairs, "pairs", 1, PHRASE_POOL) } : {}),
   };
-  int("limit", 1, 10_000_000);
-  int("pairs", 1, PHRASE_POOL);
-  return s as PresetSettings;
 }
 
 /** A preset's items for its pipeline, the same on every platform for the same settings and seed. */

@@ -13,7 +13,7 @@ import { uniform, xavierUniform } from "./init.ts";
 import { Module, type Shapes } from "./module.ts";
 import type { Parameter } from "./parameter.ts";
 
-export type AttentionScore = "dot" | "general" | "additive";
+export type AttentionScore = keyof typeof ATTENTION_SCORES;
 
 export interface AttentionOptions {
   score: AttentionScore;

@@ -6,7 +6,9 @@ import type { EngineContext } from "./context.ts";
 import { DeviceTensor } from "./device.ts";
 import { Module } from "./module.ts";
 
-export type MergeMode = "concat" | "sum" | "mean" | "mul";
+/** Every merge a bidirectional layer takes: concat, or one the kernel reduces with. */
+export const MERGES = ["concat", "sum", "mean", "mul"] as const satisfies readonly ("concat" | keyof typeof MERGE_MODES)[];
+export type MergeMode = (typeof MERGES)[number];
 
 export class Merge extends Module {
   private x: DeviceTensor | null = null;

@@ -5,7 +5,8 @@
 import { GatedError } from "../errors.ts";
 import { isPlainObject } from "../util/check.ts";
 
-export type RecurrentKind = "rnn" | "lstm" | "gru";
+export const RECURRENT_KINDS = ["rnn", "lstm", "gru"] as const;
+export type RecurrentKind = (typeof RECURRENT_KINDS)[number];
 
 export interface RecurrentInit {
   /** "pytorch" (default): all weights uniform in ±1/√H. "xavier-orthogonal": Glorot-uniform W_ih, orthogonal W_hh gate blocks, zero biases. */

@@ -19,9 +19,13 @@ import { checkIndices } from "../layers/indices.ts";
 import type { SequenceBatch } from "./batch.ts";
 import { Encoder, type EncoderConfig } from "./encoder.ts";
 
+/** How the encoder's steps become one vector. */
+export const POOLINGS = ["last", "mean", "max"] as const;
+export type Pooling = (typeof POOLINGS)[number];
+
 export interface ClassifierConfig extends EncoderConfig {
   type: "classifier";
-  pooling: "last" | "mean" | "max";
+  pooling: Pooling;
   /** Dropout before the head. */
   headDropout: number;
   /** Number of classes; 1 means a binary task with one logit and binary cross-entropy. */

@@ -8,11 +8,13 @@ import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import { Module, type Shapes } from "../layers/module.ts";
 import { Recurrent } from "../layers/recurrent.ts";
-import { MAX_LAYERS, MAX_WIDTH, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent-options.ts";
-import { type ClassifierConfig, SequenceClassifier } from "./classifier.ts";
+import { MERGES } from "../layers/merge.ts";
+import { MAX_LAYERS, MAX_WIDTH, RECURRENT_KINDS, type RecurrentKind, type RecurrentOptions, resolve } from "../layers/recurrent-options.ts";
+import { Checker } from "../util/check.ts";
+import { type ClassifierConfig, POOLINGS, SequenceClassifier } from "./classifier.ts";
 import type { EncoderConfig } from "./encoder.ts";
 import { type GeneratorConfig, SequenceGenerator } from "./generator.ts";
-import { Seq2Seq, type Seq2SeqConfig } from "./seq2seq.ts";
+import { ATTENTIONS, Seq2Seq, type Seq2SeqConfig } from "./seq2seq.ts";
 import { SequenceTagger, type TaggerConfig } from "./tagger.ts";
 
 /** A bare recurrent layer, saved as such (e.g. to load into torch.nn). */
@@ -82,112 +84,87 @@ export function modelShapes(config: ModelConfig): Shapes {
 const ENCODER_KEYS = ["input", "cell", "hiddenSize", "numLayers", "bidirectional", "merge", "dropout", "recurrentDropout"];
 const ENCODER_OPTIONAL = ["nonlinearity", "resetAfter", "init", "wordDropout"];
 
-type Obj = Record<string, unknown>;
-const isObject = (x: unknown): x is Obj => !!x && typeof x === "object" && !Array.isArray(x);
-
 /** Refuses a config with a missing, unknown or out-of-range entry, naming it. */
 export function checkConfig(c: unknown): asserts c is ModelConfig {
-  const fail = (msg: string): never => {
-    throw new GatedError(`model config: ${msg}`);
-  };
-  const keys = (o: Obj, where: string, required: string[], optional: string[] = []) => {
-    const missing = required.filter((k) => o[k] === undefined);
-    if (missing.length) fail(`${where} lacks ${missing.join(", ")}`);
-    const unknown = Object.keys(o).filter((k) => !required.includes(k) && !optional.includes(k));
-    if (unknown.length) fail(`${where} has unknown entries ${unknown.join(", ")}`);
-  };
-  const int = (o: Obj, key: string, where: string, max = MAX_WIDTH) => {
-    const v = o[key];
-    if (!(typeof v === "number" && Number.isInteger(v) && v > 0 && v <= max)) fail(`${where}.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(o[key])}`);
-  };
-  const probability = (o: Obj, key: string, where: string) => {
-    const v = o[key];
-    if (!(typeof v === "number" && v >= 0 && v < 1)) fail(`${where}.${key} must be in [0, 1), got ${JSON.stringify(o[key])}`);
-  };
-  const oneOf = (o: Obj, key: string, values: readonly string[], where: string) => {
-    const v = o[key];
-    if (!(typeof v === "string" && values.includes(v))) fail(`${where}.${key} must be one of ${values.join(", ")}, got ${JSON.stringify(o[key])}`);
-  };
+  const check = new Checker("model config");
+  const width = (o: Record<string, unknown>, key: string, where: string, max = MAX_WIDTH) => check.int(o[key], `${where}.${key}`, 1, max);
   const encoder = (e: unknown, where: string, { tokens = false, forwardOnly = false } = {}) => {
-    if (!isObject(e)) return fail(`${where} is missing`);
-    keys(e, where, ENCODER_KEYS, ENCODER_OPTIONAL);
-    if (!isObject(e.input)) return fail(`${where}.input is missing`);
-    const input = e.input;
+    const o = check.object(e, `${where} is missing`);
+    check.keys(o, where, ENCODER_KEYS, ENCODER_OPTIONAL);
+    const input = check.object(o.input, `${where}.input is missing`);
     if ("features" in input) {
-      if (tokens) fail(`${where}.input must be tokens {vocabSize, embeddingDim}`);
-      keys(input, `${where}.input`, ["features"]);
-      int(input, "features", `${where}.input`);
+      if (tokens) check.fail(`${where}.input must be tokens {vocabSize, embeddingDim}`);
+      check.keys(input, `${where}.input`, ["features"]);
+      width(input, "features", `${where}.input`);
     } else {
-      keys(input, `${where}.input`, ["vocabSize", "embeddingDim"]);
-      int(input, "vocabSize", `${where}.input`, MAX_VOCABULARY);
-      int(input, "embeddingDim", `${where}.input`);
+      check.keys(input, `${where}.input`, ["vocabSize", "embeddingDim"]);
+      width(input, "vocabSize", `${where}.input`, MAX_VOCABULARY);
+      width(input, "embeddingDim", `${where}.input`);
     }
-    oneOf(e, "cell", ["rnn", "lstm", "gru"], where);
-    int(e, "hiddenSize", where);
-    int(e, "numLayers", where, MAX_LAYERS);
-    if (typeof e.bidirectional !== "boolean") fail(`${where}.bidirectional must be true or false`);
-    if (forwardOnly && e.bidirectional) fail(`${where} must run forward only (bidirectional: false)`);
-    oneOf(e, "merge", ["concat", "sum", "mean", "mul"], where);
-    probability(e, "dropout", where);
-    probability(e, "recurrentDropout", where);
-    if (e.wordDropout !== undefined) {
-      if ("features" in input) fail(`${where}.wordDropout is for token inputs`);
-      probability(e, "wordDropout", where);
+    const cell = check.oneOf(o.cell, `${where}.cell`, RECURRENT_KINDS);
+    width(o, "hiddenSize", where);
+    width(o, "numLayers", where, MAX_LAYERS);
+    if (check.boolean(o.bidirectional, `${where}.bidirectional`) && forwardOnly) check.fail(`${where} must run forward only (bidirectional: false)`);
+    check.oneOf(o.merge, `${where}.merge`, MERGES);
+    check.probability(o.dropout, `${where}.dropout`);
+    check.probability(o.recurrentDropout, `${where}.recurrentDropout`);
+    if (o.wordDropout !== undefined) {
+      if ("features" in input) check.fail(`${where}.wordDropout is for token inputs`);
+      check.probability(o.wordDropout, `${where}.wordDropout`);
     }
     // The recurrent layer's own rules (nonlinearity only for rnn, init's entries, …).
-    const { input: _input, cell, merge: _merge, wordDropout: _words, ...layer } = e;
+    const { input: _input, cell: _cell, merge: _merge, wordDropout: _words, ...layer } = o;
+    layerRules(cell, { ...layer, inputSize: 1 }, where);
+  };
+  const layerRules = (kind: RecurrentKind, options: unknown, where: string) => {
     try {
-      resolve(cell as RecurrentKind, { ...layer, inputSize: 1 });
+      resolve(kind, options);
     } catch (err) {
-      fail(`${where}: ${(err as Error).message}`);
+      check.fail(`${where}: ${(err as Error).message}`);
     }
   };
   // Classifiers and taggers carry their encoder's entries at the top level, beside their own.
-  const flatEncoder = (o: Obj, where: string, own: string[]) => {
-    keys(o, where, ["type", ...ENCODER_KEYS, ...own], ENCODER_OPTIONAL);
+  const flatEncoder = (o: Record<string, unknown>, where: string, own: string[]) => {
+    check.keys(o, where, ["type", ...ENCODER_KEYS, ...own], ENCODER_OPTIONAL);
     encoder(Object.fromEntries(Object.entries(o).filter(([k]) => k !== "type" && !own.includes(k))), where);
   };
-  if (!isObject(c)) return fail("not an object");
-  switch (c.type) {
+  const o = check.object(c, "not an object");
+  switch (o.type) {
     case "classifier":
-      flatEncoder(c, "classifier", ["pooling", "headDropout", "classes"]);
-      oneOf(c, "pooling", ["last", "mean", "max"], "classifier");
-      probability(c, "headDropout", "classifier");
-      int(c, "classes", "classifier", MAX_VOCABULARY);
+      flatEncoder(o, "classifier", ["pooling", "headDropout", "classes"]);
+      check.oneOf(o.pooling, "classifier.pooling", POOLINGS);
+      check.probability(o.headDropout, "classifier.headDropout");
+      width(o, "classes", "classifier", MAX_VOCABULARY);
       return;
     case "tagger":
-      flatEncoder(c, "tagger", ["head", "headDropout", "outputs"]);
-      oneOf(c, "head", ["softmax", "regression"], "tagger");
-      probability(c, "headDropout", "tagger");
-      int(c, "outputs", "tagger", MAX_VOCABULARY);
+      flatEncoder(o, "tagger", ["head", "headDropout", "outputs"]);
+      check.oneOf(o.head, "tagger.head", ["softmax", "regression"]);
+      check.probability(o.headDropout, "tagger.headDropout");
+      width(o, "outputs", "tagger", MAX_VOCABULARY);
       return;
     case "seq2seq":
-      keys(c, "seq2seq", ["type", "encoder", "targetVocabSize", "targetEmbeddingDim", "attention", "headDropout"], ["attentionSize"]);
-      encoder(c.encoder, "seq2seq.encoder", { tokens: true });
-      int(c, "targetVocabSize", "seq2seq", MAX_VOCABULARY);
-      int(c, "targetEmbeddingDim", "seq2seq");
-      oneOf(c, "attention", ["none", "dot", "general", "additive"], "seq2seq");
-      if (c.attentionSize !== undefined) int(c, "attentionSize", "seq2seq");
-      probability(c, "headDropout", "seq2seq");
+      check.keys(o, "seq2seq", ["type", "encoder", "targetVocabSize", "targetEmbeddingDim", "attention", "headDropout"], ["attentionSize"]);
+      encoder(o.encoder, "seq2seq.encoder", { tokens: true });
+      width(o, "targetVocabSize", "seq2seq", MAX_VOCABULARY);
+      width(o, "targetEmbeddingDim", "seq2seq");
+      check.oneOf(o.attention, "seq2seq.attention", ATTENTIONS);
+      if (o.attentionSize !== undefined) width(o, "attentionSize", "seq2seq");
+      check.probability(o.headDropout, "seq2seq.headDropout");
       return;
     case "generator":
-      keys(c, "generator", ["type", "conditionSize", "decoder", "headDropout"]);
-      int(c, "conditionSize", "generator");
-      encoder(c.decoder, "generator.decoder", { tokens: true, forwardOnly: true });
-      probability(c, "headDropout", "generator");
+      check.keys(o, "generator", ["type", "conditionSize", "decoder", "headDropout"]);
+      width(o, "conditionSize", "generator");
+      encoder(o.decoder, "generator.decoder", { tokens: true, forwardOnly: true });
+      check.probability(o.headDropout, "generator.headDropout");
       return;
-    case "recurrent":
-      keys(c, "recurrent", ["type", "kind", "options"]);
-      oneOf(c, "kind", ["rnn", "lstm", "gru"], "recurrent");
-      if (!isObject(c.options)) return fail("recurrent.options is missing");
-      try {
-        resolve(c.kind as RecurrentKind, c.options);
-      } catch (err) {
-        fail(`recurrent: ${(err as Error).message}`);
-      }
+    case "recurrent": {
+      check.keys(o, "recurrent", ["type", "kind", "options"]);
+      const kind = check.oneOf(o.kind, "recurrent.kind", RECURRENT_KINDS);
+      layerRules(kind, check.object(o.options, "recurrent.options is missing"), "recurrent");
       return;
+    }
     default:
-      fail(`unknown model type ${JSON.stringify(c.type)}`);
+      check.fail(`unknown model type ${JSON.stringify(o.type)}`);
   }
 }
 

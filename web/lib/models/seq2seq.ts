@@ -20,12 +20,16 @@ import { type Encoded, Encoder, type EncoderConfig } from "./encoder.ts";
 import { IGNORE } from "./tagger.ts";
 import { logSoftmax } from "./softmax.ts";
 
+/** The decoder's attention: none, or how it scores the encoder's steps. */
+export const ATTENTIONS = ["none", "dot", "general", "additive"] as const satisfies readonly (AttentionScore | "none")[];
+export type AttentionKind = (typeof ATTENTIONS)[number];
+
 export interface Seq2SeqConfig {
   type: "seq2seq";
   encoder: EncoderConfig;
   targetVocabSize: number;
   targetEmbeddingDim: number;
-  attention: AttentionScore | "none";
+  attention: AttentionKind;
   /** Width of additive attention's scoring layer (default: the decoder's width). */
   attentionSize?: number;
   headDropout: number;

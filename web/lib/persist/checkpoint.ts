@@ -7,6 +7,7 @@
 // anything is decoded or built.
 
 import { GatedError } from "../errors.ts";
+import { Checker, isPlainObject } from "../util/check.ts";
 import type { ModelConfig } from "../models/create.ts";
 import { modelShapes } from "../models/create.ts";
 import type { Tensor } from "../tensor.ts";
@@ -91,42 +92,33 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, source = "chec
 
 /** The session state's shape and ranges (the session and optimizer check the settings themselves). */
 function checkState(s: unknown, source: string): asserts s is SavedState {
-  const fail = (why: string): never => {
-    throw new GatedError(`${source}: the session state is not valid: ${why}`);
-  };
-  const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === "object" && !Array.isArray(x);
-  const count = (v: unknown, where: string) => {
-    if (!(Number.isSafeInteger(v) && (v as number) >= 0)) fail(`${where} must be a count, got ${JSON.stringify(v)}`);
-  };
-  const number = (v: unknown, where: string) => {
-    if (!(typeof v === "number" && Number.isFinite(v))) fail(`${where} must be a finite number, got ${JSON.stringify(v)}`);
-  };
-  if (!isObject(s)) return fail("not an object");
-  if (!isObject(s.settings)) fail("settings are missing");
-  count(s.progressInterval, "progressInterval");
-  count(s.epoch, "epoch");
-  count(s.batch, "batch");
-  count(s.steps, "steps");
-  if (!Array.isArray(s.rng) || s.rng.length !== 4) fail("rng must be four numbers");
-  (s.rng as unknown[]).forEach((w, i) => count(w, `rng[${i}]`));
-  count(s.dropoutRng, "dropoutRng");
-  if (!isObject(s.epochTotals)) return fail("epochTotals are missing");
-  for (const k of ["lossSum", "lossCount", "correct", "counted", "sequences", "seconds"]) number(s.epochTotals[k], `epochTotals.${k}`);
-  if (!isObject(s.optimizer)) return fail("optimizer is missing");
-  count(s.optimizer.steps, "optimizer.steps");
-  number(s.optimizer.lr, "optimizer.lr");
-  if (!isObject(s.scheduler)) fail("scheduler is missing");
-  if (!isObject(s.early)) return fail("early is missing");
-  if (s.early.bestLoss !== null) number(s.early.bestLoss, "early.bestLoss");
-  count(s.early.bestEpoch, "early.bestEpoch");
-  count(s.early.stale, "early.stale");
-  if (!Array.isArray(s.history) || s.history.length > 100000) return fail("history must be a list of epoch reports");
+  const check = new Checker(`${source}: the session state is not valid`);
+  if (!isPlainObject(s)) return check.fail("not an object");
+  if (!isPlainObject(s.settings)) check.fail("settings are missing");
+  check.count(s.progressInterval, "progressInterval");
+  check.count(s.epoch, "epoch");
+  check.count(s.batch, "batch");
+  check.count(s.steps, "steps");
+  if (!Array.isArray(s.rng) || s.rng.length !== 4) check.fail("rng must be four numbers");
+  (s.rng as unknown[]).forEach((w, i) => check.count(w, `rng[${i}]`));
+  check.count(s.dropoutRng, "dropoutRng");
+  if (!isPlainObject(s.epochTotals)) return check.fail("epochTotals are missing");
+  for (const k of ["lossSum", "lossCount", "correct", "counted", "sequences", "seconds"]) check.finite(s.epochTotals[k], `epochTotals.${k}`);
+  if (!isPlainObject(s.optimizer)) return check.fail("optimizer is missing");
+  check.count(s.optimizer.steps, "optimizer.steps");
+  check.finite(s.optimizer.lr, "optimizer.lr");
+  if (!isPlainObject(s.scheduler)) check.fail("scheduler is missing");
+  if (!isPlainObject(s.early)) return check.fail("early is missing");
+  if (s.early.bestLoss !== null) check.finite(s.early.bestLoss, "early.bestLoss");
+  check.count(s.early.bestEpoch, "early.bestEpoch");
+  check.count(s.early.stale, "early.stale");
+  if (!Array.isArray(s.history) || s.history.length > 100000) return check.fail("history must be a list of epoch reports");
   s.history.forEach((h, i) => {
-    if (!isObject(h) || !isObject(h.metrics)) return fail(`history[${i}] is not an epoch report`);
+    if (!isPlainObject(h) || !isPlainObject(h.metrics)) return check.fail(`history[${i}] is not an epoch report`);
     // JSON writes an infinite perplexity as null.
-    for (const [k, v] of Object.entries(h)) if (k !== "metrics" && v !== null) number(v, `history[${i}].${k}`);
-    for (const [k, v] of Object.entries(h.metrics)) if (v !== null) number(v, `history[${i}].metrics.${k}`);
+    for (const [k, v] of Object.entries(h)) if (k !== "metrics" && v !== null) check.finite(v, `history[${i}].${k}`);
+    for (const [k, v] of Object.entries(h.metrics)) if (v !== null) check.finite(v, `history[${i}].metrics.${k}`);
   });
-  if (s.finished !== null && !["completed", "early-stopping", "diverged"].includes(s.finished as string)) fail(`finished is ${JSON.stringify(s.finished)}`);
-  if (typeof s.data !== "string" || s.data.length > 64) fail("data must be the examples' fingerprint");
+  if (s.finished !== null && !["completed", "early-stopping", "diverged"].includes(s.finished as string)) check.fail(`finished is ${JSON.stringify(s.finished)}`);
+  if (typeof s.data !== "string" || s.data.length > 64) check.fail("data must be the examples' fingerprint");
 }

@@ -12,7 +12,7 @@ import type { TrainSettings } from "../training/settings.ts";
 import type { Task } from "../training/task.ts";
 import type { Random } from "../util/random.ts";
 import type { OptionValues, TrainingValues } from "./options.ts";
-import type { PipelineSpec } from "./specs/spec.ts";
+import type { PipelineSpec } from "./spec.ts";
 
 /** A pipeline: its spec (plain data a page may import) and what only a worker runs. */
 export interface Pipeline<K extends PipelineKind, D, E, Q, R, O = OptionValues> extends PipelineSpec<K> {

@@ -3,13 +3,13 @@
 
 import { GatedError } from "../errors.ts";
 import type { PipelineKind } from "./kind.ts";
-import { generatorPipeline } from "./conditional-generator.ts";
-import { forecasterPipeline } from "./forecaster.ts";
-import { languageModelPipeline } from "./language-model.ts";
+import { generatorPipeline } from "./generator/pipeline.ts";
+import { forecasterPipeline } from "./forecaster/pipeline.ts";
+import { languageModelPipeline } from "./language-model/pipeline.ts";
 import type { AnyPipeline } from "./pipeline.ts";
-import { classifierPipeline } from "./text-classifier.ts";
-import { translatorPipeline } from "./translator.ts";
-import { ownRequest, type PredictRequest, type PredictResult } from "./specs/index.ts";
+import { classifierPipeline } from "./classifier/pipeline.ts";
+import { translatorPipeline } from "./translator/pipeline.ts";
+import { ownRequest, type PredictRequest, type PredictResult } from "./specs.ts";
 import type { Model } from "../models/create.ts";
 import type { ModelCard } from "../persist/card.ts";
 import type { Random } from "../util/random.ts";

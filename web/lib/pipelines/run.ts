@@ -21,7 +21,7 @@ import { isPlainObject, kindOf, onlyKeys } from "../util/check.ts";
 import { resolveRunOptions, type RunValues } from "./options.ts";
 import { type AnyPipeline, type Evaluation, trainSettings } from "./pipeline.ts";
 import { pipelineFor, predictWith } from "./registry.ts";
-import type { PredictRequest, PredictResult } from "./specs/index.ts";
+import type { PredictRequest, PredictResult } from "./specs.ts";
 
 // What a run reports, so that its drivers (the CLI, the service) need no import from training/.
 export type { EpochReport, Progress } from "../training/reports.ts";

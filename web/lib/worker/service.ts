@@ -21,7 +21,7 @@ import { loadModel, saveModel } from "../persist/model-file.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor, predictWith } from "../pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
-import type { PredictRequest, PredictResult } from "../pipelines/specs/index.ts";
+import type { PredictRequest, PredictResult } from "../pipelines/specs.ts";
 import type { EpochReport, Progress, SessionStatus } from "../training/reports.ts";
 import type { RunLimit } from "../training/settings.ts";
 import { Random } from "../util/random.ts";

@@ -2,7 +2,7 @@
 // a prefix), the samples they asked for, and a feed of samples drawn after
 // every epoch so the model's progress can be read off its inventions.
 
-import type { GeneratedText, GenerateRequest } from "../../../lib/pipelines/specs/language-model.ts";
+import type { GeneratedText, GenerateRequest } from "../../../lib/pipelines/language-model/spec.ts";
 
 export type Predict = (request: GenerateRequest) => Promise<GeneratedText[]>;
 

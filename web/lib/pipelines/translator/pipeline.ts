@@ -3,19 +3,19 @@
 // (bidirectional) encoder → attentional decoder; greedy or beam-search
 // decoding back to text, with the attention weights of every output word.
 
-import { parseParallelText, type TextPair } from "../data/formats.ts";
-import { GatedError } from "../errors.ts";
-import { isPlainObject, onlyKeys } from "../util/check.ts";
-import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../models/seq2seq.ts";
-import { tokenBatch } from "../models/batch.ts";
-import type { TranslatorCard } from "../persist/card.ts";
-import { type TranslationPair, translationTask } from "../tasks/translation.ts";
-import { bleu, exactMatch } from "../training/metrics.ts";
-import { tokenizerOf } from "../text/tokenizer.ts";
-import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "./common.ts";
-import type { ExampleRow, Pipeline } from "./pipeline.ts";
-import { type TranslatedText, type TranslateRequest, translatorSpec, type TranslatorOptions } from "./specs/translator.ts";
+import { parseParallelText, type TextPair } from "../../data/formats.ts";
+import { GatedError } from "../../errors.ts";
+import { isPlainObject, onlyKeys } from "../../util/check.ts";
+import { type Seq2Seq, type Seq2SeqConfig, teacherForcing } from "../../models/seq2seq.ts";
+import { tokenBatch } from "../../models/batch.ts";
+import type { TranslatorCard } from "./card.ts";
+import { type TranslationPair, translationTask } from "./step.ts";
+import { bleu, exactMatch } from "../../training/metrics.ts";
+import { tokenizerOf } from "../../text/tokenizer.ts";
+import { UNK, Vocabulary } from "../../text/vocab.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, pickExamples, PREDICT_BATCH } from "../common.ts";
+import type { ExampleRow, Pipeline } from "../pipeline.ts";
+import { type TranslatedText, type TranslateRequest, translatorSpec, type TranslatorOptions } from "./spec.ts";
 
 const MAX_TEXTS = 10000;
 

@@ -2,21 +2,21 @@
 // decoder's initial state), text out — e.g. first names by gender.
 // Characters by default.
 
-import type { LabelledText } from "../data/formats.ts";
-import { GatedError } from "../errors.ts";
-import { isPlainObject, optionalBoolean, onlyKeys } from "../util/check.ts";
-import type { GeneratorConfig, SequenceGenerator } from "../models/generator.ts";
-import type { GeneratorCard } from "../persist/card.ts";
-import { type ConditionedSequence, generationTask } from "../tasks/generation.ts";
-import { tokenizerOf } from "../text/tokenizer.ts";
-import { Vocabulary } from "../text/vocab.ts";
-import { Random } from "../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile } from "./common.ts";
-import { samplingDistribution } from "../models/sampling.ts";
-import { describeStep, markNovel, MAX_SAMPLES } from "./language-model.ts";
-import type { Pipeline } from "./pipeline.ts";
-import { type GenerateForRequest, generatorSpec, type GeneratorOptions } from "./specs/generator.ts";
-import type { GeneratedText } from "./specs/language-model.ts";
+import type { LabelledText } from "../../data/formats.ts";
+import { GatedError } from "../../errors.ts";
+import { isPlainObject, optionalBoolean, onlyKeys } from "../../util/check.ts";
+import type { GeneratorConfig, SequenceGenerator } from "../../models/generator.ts";
+import type { GeneratorCard } from "./card.ts";
+import { type ConditionedSequence, generationTask } from "./step.ts";
+import { tokenizerOf } from "../../text/tokenizer.ts";
+import { Vocabulary } from "../../text/vocab.ts";
+import { Random } from "../../util/random.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile } from "../common.ts";
+import { samplingDistribution } from "../../models/sampling.ts";
+import { describeStep, markNovel, MAX_SAMPLES } from "../language-model/pipeline.ts";
+import type { Pipeline } from "../pipeline.ts";
+import { type GenerateForRequest, generatorSpec, type GeneratorOptions } from "./spec.ts";
+import type { GeneratedText } from "../language-model/spec.ts";
 
 function oneHot(card: GeneratorCard, label: string): number[] {
   const i = card.conditions.indexOf(label);

@@ -1,10 +1,10 @@
 // Many-to-many regression over numeric series: inputs (T×F) and targets
 // (T×K) per example, e.g. the next values of a series at every step.
 
-import { featureBatch } from "../models/batch.ts";
-import type { SequenceTagger } from "../models/tagger.ts";
-import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/task.ts";
+import { featureBatch } from "../../models/batch.ts";
+import type { SequenceTagger } from "../../models/tagger.ts";
+import { type Payload, runPayload } from "../../parallel/payload.ts";
+import type { Task } from "../../training/task.ts";
 
 export interface SeriesExample {
   inputs: number[][];

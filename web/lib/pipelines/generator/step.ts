@@ -1,8 +1,8 @@
 // One-to-many examples: a condition vector and the token sequence it should produce.
 
-import type { SequenceGenerator } from "../models/generator.ts";
-import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/task.ts";
+import type { SequenceGenerator } from "../../models/generator.ts";
+import { type Payload, runPayload } from "../../parallel/payload.ts";
+import type { Task } from "../../training/task.ts";
 
 export interface ConditionedSequence {
   condition: number[];

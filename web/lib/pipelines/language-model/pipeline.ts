@@ -2,21 +2,21 @@
 // default, trained to continue <s> x₁ … xₙ </s>, sampled with a temperature
 // and top-k; each sample can carry the next-token distribution at every step.
 
-import { parseLines } from "../data/formats.ts";
-import { GatedError } from "../errors.ts";
-import { optionalBoolean, onlyKeys } from "../util/check.ts";
-import type { TaggerConfig, SequenceTagger } from "../models/tagger.ts";
-import type { LanguageModelCard } from "../persist/card.ts";
-import { languageModelTask } from "../tasks/language-model.ts";
-import { evaluate } from "../training/task.ts";
-import { tokenizerOf } from "../text/tokenizer.ts";
-import { BOS, Vocabulary } from "../text/vocab.ts";
-import { tokenBatch } from "../models/batch.ts";
-import { Random } from "../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples } from "./common.ts";
-import { samplingDistribution } from "../models/sampling.ts";
-import type { Pipeline } from "./pipeline.ts";
-import { type GeneratedText, type GenerateRequest, languageModelSpec, type LanguageModelOptions } from "./specs/language-model.ts";
+import { parseLines } from "../../data/formats.ts";
+import { GatedError } from "../../errors.ts";
+import { optionalBoolean, onlyKeys } from "../../util/check.ts";
+import type { TaggerConfig, SequenceTagger } from "../../models/tagger.ts";
+import type { LanguageModelCard } from "./card.ts";
+import { languageModelTask } from "./step.ts";
+import { evaluate } from "../../training/task.ts";
+import { tokenizerOf } from "../../text/tokenizer.ts";
+import { BOS, Vocabulary } from "../../text/vocab.ts";
+import { tokenBatch } from "../../models/batch.ts";
+import { Random } from "../../util/random.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples } from "../common.ts";
+import { samplingDistribution } from "../../models/sampling.ts";
+import type { Pipeline } from "../pipeline.ts";
+import { type GeneratedText, type GenerateRequest, languageModelSpec, type LanguageModelOptions } from "./spec.ts";
 
 /** Marks samples new or known against a set of known texts. */
 export const markNovel = (samples: GeneratedText[], known: ReadonlySet<string> | undefined): GeneratedText[] =>

@@ -3,8 +3,8 @@
 // defaults and ranges). The implementation (pipelines/<task>.ts) spreads its
 // spec and adds what only a worker runs.
 
-import type { PipelineKind } from "../kind.ts";
-import type { OptionSpec } from "../options.ts";
+import type { PipelineKind } from "./kind.ts";
+import type { OptionSpec } from "./options.ts";
 
 export interface PipelineSpec<K extends PipelineKind = PipelineKind> {
   readonly kind: K;
@@ -15,6 +15,8 @@ export interface PipelineSpec<K extends PipelineKind = PipelineKind> {
   readonly about: string;
   /** What a user's data file holds. */
   readonly fileFormat: string;
+  /** How the command line uses a model of this kind, FILE standing for its file. */
+  readonly commandLine: string;
   /** Share of the data held out for testing unless the caller says otherwise. */
   readonly testFraction: number;
   /** Every option of the model and of training, with defaults, ranges and descriptions. */

@@ -3,7 +3,7 @@
 
 import type { SamplingOptions } from "../../models/sampling.ts";
 import { type OptionValuesOf, optionSpecs } from "../options.ts";
-import type { PipelineSpec } from "./spec.ts";
+import type { PipelineSpec } from "../spec.ts";
 
 export interface GenerateRequest extends SamplingOptions {
   count: number;
@@ -30,6 +30,7 @@ export const languageModelSpec = {
   title: "Text generation",
   about: "Learns to continue texts one token at a time, then invents new ones (many-to-many, aligned).",
   fileFormat: "one item per line (names, sentences)",
+  commandLine: "generate --model FILE -n 5",
   testFraction: 0.1,
   options: optionSpecs(
     { cell: "lstm", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 25, batchSize: 32, lr: 0.005, patience: 3 },

@@ -3,7 +3,7 @@
 
 import type { SamplingOptions } from "../../models/sampling.ts";
 import { type OptionValuesOf, optionSpecs } from "../options.ts";
-import type { PipelineSpec } from "./spec.ts";
+import type { PipelineSpec } from "../spec.ts";
 
 export interface GenerateForRequest extends SamplingOptions {
   /** The label to generate for. */
@@ -19,6 +19,7 @@ export const generatorSpec = {
   title: "Generation by label",
   about: "Turns a label into a sequence: the label sets the decoder's first state, which then writes one token at a time (one-to-many).",
   fileFormat: "CSV or TSV of text,label rows: it learns to generate texts for a given label",
+  commandLine: "generate --model FILE --condition LABEL",
   testFraction: 0.1,
   options: optionSpecs(
     { cell: "gru", hiddenSize: 96, embeddingDim: 24, recurrentDropout: 0.1, epochs: 20, batchSize: 32, lr: 0.005, patience: 3 },

@@ -2,23 +2,23 @@
 // predictions ask and answer: the types a page, an app or the CLI needs to
 // talk to a model of any task, typed end to end, without loading a pipeline.
 
-import { GatedError } from "../../errors.ts";
-import type { PipelineKind } from "../kind.ts";
-import { isPlainObject } from "../../util/check.ts";
-import { type Classification, type ClassifyRequest, classifierSpec } from "./classifier.ts";
-import { type Forecast, type ForecastRequest, forecasterSpec } from "./forecaster.ts";
-import { type GenerateForRequest, generatorSpec } from "./generator.ts";
-import { type GeneratedText, type GenerateRequest, languageModelSpec } from "./language-model.ts";
+import { GatedError } from "../errors.ts";
+import type { PipelineKind } from "./kind.ts";
+import { isPlainObject } from "../util/check.ts";
+import { type Classification, type ClassifyRequest, classifierSpec } from "./classifier/spec.ts";
+import { type Forecast, type ForecastRequest, forecasterSpec } from "./forecaster/spec.ts";
+import { type GenerateForRequest, generatorSpec } from "./generator/spec.ts";
+import { type GeneratedText, type GenerateRequest, languageModelSpec } from "./language-model/spec.ts";
 import type { PipelineSpec } from "./spec.ts";
-import { type TranslatedText, type TranslateRequest, translatorSpec } from "./translator.ts";
+import { type TranslatedText, type TranslateRequest, translatorSpec } from "./translator/spec.ts";
 
 export type { PipelineSpec } from "./spec.ts";
-export type { Classification, ClassifyRequest } from "./classifier.ts";
-export type { Forecast, ForecastRequest } from "./forecaster.ts";
-export type { GenerateForRequest } from "./generator.ts";
-export type { GeneratedText, GenerateRequest } from "./language-model.ts";
-export type { TranslatedText, TranslateRequest } from "./translator.ts";
-export type { PipelineKind } from "../kind.ts";
+export type { Classification, ClassifyRequest } from "./classifier/spec.ts";
+export type { Forecast, ForecastRequest } from "./forecaster/spec.ts";
+export type { GenerateForRequest } from "./generator/spec.ts";
+export type { GeneratedText, GenerateRequest } from "./language-model/spec.ts";
+export type { TranslatedText, TranslateRequest } from "./translator/spec.ts";
+export type { PipelineKind } from "./kind.ts";
 
 export const SPECS: { readonly [K in PipelineKind]: PipelineSpec<K> } = {
   classifier: classifierSpec,

@@ -2,7 +2,7 @@
 // answers.
 
 import { type OptionValuesOf, optionSpecs } from "../options.ts";
-import type { PipelineSpec } from "./spec.ts";
+import type { PipelineSpec } from "../spec.ts";
 
 export interface TranslateRequest {
   texts: string[];
@@ -27,6 +27,7 @@ export const translatorSpec = {
   title: "Translation",
   about: "Reads a sentence, then writes its translation word by word while attending to the source (many-to-many, unaligned).",
   fileFormat: "TSV of source<TAB>target[<TAB>attribution] rows (Tatoeba and Anki exports)",
+  commandLine: 'translate --model FILE "a phrase"',
   testFraction: 0.1,
   options: optionSpecs(
     { cell: "gru", hiddenSize: 96, embeddingDim: 64, bidirectional: true, epochs: 5, batchSize: 64, lr: 0.003, patience: 2 },

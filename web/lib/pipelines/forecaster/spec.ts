@@ -3,7 +3,7 @@
 
 import { numericColumns } from "../../data/formats.ts";
 import { type OptionValuesOf, optionSpecs } from "../options.ts";
-import type { PipelineSpec } from "./spec.ts";
+import type { PipelineSpec } from "../spec.ts";
 
 export interface ForecastRequest {
   steps: number;
@@ -25,6 +25,7 @@ export const forecasterSpec = {
   title: "Time series",
   about: "Reads a series step by step and predicts the next value; forecasts feed each prediction back in.",
   fileFormat: "CSV with a header row; one numeric column is read: the last that holds numbers, unless you choose another",
+  commandLine: "forecast --model FILE --steps 12",
   testFraction: 0.2,
   options: optionSpecs(
     { cell: "gru", hiddenSize: 32, epochs: 40, batchSize: 16, lr: 0.005, patience: 5, validationSplit: 0.2 },

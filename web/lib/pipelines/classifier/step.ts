@@ -1,9 +1,9 @@
 // Many-to-one training examples: token ids and a class label.
 
-import type { SequenceClassifier } from "../models/classifier.ts";
-import { tokenBatch } from "../models/batch.ts";
-import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/task.ts";
+import type { SequenceClassifier } from "../../models/classifier.ts";
+import { tokenBatch } from "../../models/batch.ts";
+import { type Payload, runPayload } from "../../parallel/payload.ts";
+import type { Task } from "../../training/task.ts";
 
 export interface LabelledSequence {
   ids: number[];

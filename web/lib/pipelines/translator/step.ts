@@ -1,11 +1,11 @@
 // Translation pairs of token ids; validation reports exact match and BLEU of
 // greedy translations, detokenized through the target vocabulary.
 
-import type { Seq2Seq } from "../models/seq2seq.ts";
-import type { Vocabulary } from "../text/vocab.ts";
-import { bleu, exactMatch } from "../training/metrics.ts";
-import { type Payload, runPayload } from "../parallel/payload.ts";
-import type { Task } from "../training/task.ts";
+import type { Seq2Seq } from "../../models/seq2seq.ts";
+import type { Vocabulary } from "../../text/vocab.ts";
+import { bleu, exactMatch } from "../../training/metrics.ts";
+import { type Payload, runPayload } from "../../parallel/payload.ts";
+import type { Task } from "../../training/task.ts";
 
 export interface TranslationPair {
   source: number[];

@@ -2,7 +2,7 @@
 // asks and answers.
 
 import { type OptionValuesOf, optionSpecs } from "../options.ts";
-import type { PipelineSpec } from "./spec.ts";
+import type { PipelineSpec } from "../spec.ts";
 
 export interface ClassifyRequest {
   texts: string[];
@@ -25,6 +25,7 @@ export const classifierSpec = {
   title: "Text classification",
   about: "Reads a text word by word and predicts its label (many-to-one).",
   fileFormat: "CSV or TSV (by the file's extension) of text,label rows; a text,label header row is skipped; quotes as in RFC 4180",
+  commandLine: 'predict --model FILE "a text"',
   testFraction: 0.1,
   options: optionSpecs(
     { cell: "gru", hiddenSize: 64, embeddingDim: 64, bidirectional: true, recurrentDropout: 0.2, epochs: 10, batchSize: 32, lr: 0.003, patience: 3 },

@@ -4,17 +4,17 @@
 // Working on changes keeps a trending series (CO₂) inside the range the
 // model was trained on. Held-out data is the end of the series, by time.
 
-import { parseNumericSeries } from "../data/formats.ts";
-import { GatedError } from "../errors.ts";
-import { onlyKeys } from "../util/check.ts";
-import { featureBatch } from "../models/batch.ts";
-import type { SequenceTagger, TaggerConfig } from "../models/tagger.ts";
-import type { ForecasterCard } from "../persist/card.ts";
-import { regressionTask, type SeriesExample } from "../tasks/regression.ts";
-import { assertFinite } from "../tensor.ts";
-import { checkCount, encoderConfig } from "./common.ts";
-import type { Pipeline } from "./pipeline.ts";
-import { type Forecast, type ForecastRequest, forecasterSpec, seriesColumns, type ForecasterOptions } from "./specs/forecaster.ts";
+import { parseNumericSeries } from "../../data/formats.ts";
+import { GatedError } from "../../errors.ts";
+import { onlyKeys } from "../../util/check.ts";
+import { featureBatch } from "../../models/batch.ts";
+import type { SequenceTagger, TaggerConfig } from "../../models/tagger.ts";
+import type { ForecasterCard } from "./card.ts";
+import { regressionTask, type SeriesExample } from "./step.ts";
+import { assertFinite } from "../../tensor.ts";
+import { checkCount, encoderConfig } from "../common.ts";
+import type { Pipeline } from "../pipeline.ts";
+import { type Forecast, type ForecastRequest, forecasterSpec, seriesColumns, type ForecasterOptions } from "./spec.ts";
 
 export const MAX_FORECAST_STEPS = 10000;
 

@@ -6,18 +6,18 @@
 // sentences: 80.1% held out on average, 78.7–81.7%. Predictions can also be made after each word, to show how the
 // verdict moves along a sentence.
 
-import type { LabelledText } from "../data/formats.ts";
-import { GatedError } from "../errors.ts";
-import { isPlainObject, optionalBoolean, onlyKeys } from "../util/check.ts";
-import type { ClassifierConfig, SequenceClassifier } from "../models/classifier.ts";
-import { tokenBatch } from "../models/batch.ts";
-import type { ClassifierCard } from "../persist/card.ts";
-import { classificationTask, type LabelledSequence } from "../tasks/classification.ts";
-import { tokenizerOf } from "../text/tokenizer.ts";
-import { UNK, Vocabulary } from "../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "./common.ts";
-import type { Evaluation, ExampleRow, Pipeline } from "./pipeline.ts";
-import { type Classification, type ClassifyRequest, classifierSpec, type ClassifierOptions } from "./specs/classifier.ts";
+import type { LabelledText } from "../../data/formats.ts";
+import { GatedError } from "../../errors.ts";
+import { isPlainObject, optionalBoolean, onlyKeys } from "../../util/check.ts";
+import type { ClassifierConfig, SequenceClassifier } from "../../models/classifier.ts";
+import { tokenBatch } from "../../models/batch.ts";
+import type { ClassifierCard } from "./card.ts";
+import { classificationTask, type LabelledSequence } from "./step.ts";
+import { tokenizerOf } from "../../text/tokenizer.ts";
+import { UNK, Vocabulary } from "../../text/vocab.ts";
+import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "../common.ts";
+import type { Evaluation, ExampleRow, Pipeline } from "../pipeline.ts";
+import { type Classification, type ClassifyRequest, classifierSpec, type ClassifierOptions } from "./spec.ts";
 
 const MAX_TEXTS = 10000;
 

@@ -4,13 +4,13 @@
 // (truncated BPTT), and the chunks' gradients add up for one update. Without
 // it a batch is one model call, which data-parallel workers can also run.
 
-import { GatedError } from "../errors.ts";
-import { tokenBatch } from "../models/batch.ts";
-import { IGNORE, type SequenceTagger } from "../models/tagger.ts";
-import type { StepResult } from "../models/classifier.ts";
-import { type Payload, runPayload } from "../parallel/payload.ts";
-import { BOS, EOS } from "../text/vocab.ts";
-import type { Task } from "../training/task.ts";
+import { GatedError } from "../../errors.ts";
+import { tokenBatch } from "../../models/batch.ts";
+import { IGNORE, type SequenceTagger } from "../../models/tagger.ts";
+import type { StepResult } from "../../models/classifier.ts";
+import { type Payload, runPayload } from "../../parallel/payload.ts";
+import { BOS, EOS } from "../../text/vocab.ts";
+import type { Task } from "../../training/task.ts";
 
 /** Inputs <s> x… and targets x… </s> (IGNORE past each sequence), time-major; a chunk of steps [t0, t0 + steps). */
 function chunk(examples: number[][], t0: number, steps: number): Payload & { kind: "tagger" } {
