@@ -63,7 +63,7 @@ export {
   type TranslatorCard, type ForecasterCard, type GeneratorCard,
 } from "./persist/card.ts";
 export { encodeSafetensors, decodeSafetensors } from "./persist/safetensors.ts";
-export { PIPELINES, TASKS, pipelineFor, pipelineForTask } from "./pipelines/registry.ts";
+export { PIPELINES, TASKS, pipelineFor, pipelineForTask, predictWith } from "./pipelines/registry.ts";
 export { PIPELINE_KINDS, isPipelineKind, type PipelineKind } from "./pipelines/kind.ts";
 export type { Pipeline, AnyPipeline, Evaluation, Metric, ExampleRow } from "./pipelines/pipeline.ts";
 export { checkOptions, resolveOptions, type OptionSpec, type OptionValues, type OptionValue } from "./pipelines/options.ts";
