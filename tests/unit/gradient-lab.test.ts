@@ -62,4 +62,36 @@ describe("the gradient lab", () => {
     expect(s.loss).toBeLessThan(0.1);
     expect(s.accuracy).toBe(1);
   });
+  it("follows one sequence step by step: the gates obey the cell's equations, the verdict is the head's, the gradient goes back every step, and nothing is learned", async () => {
+    const l = await lab({ cell: "lstm", T: 8, hiddenSize: 4 });
+    for (let i = 0; i < 50; i++) l.step();
+    const sigma = l.sigmaMax();
+    const tr = l.trace();
+    expect(l.sigmaMax()).toBe(sigma);
+    expect(tr.symbols).toHaveLength(8);
+    expect(tr.symbols[0]).toBe(tr.label);
+    expect(tr.symbols.slice(1).every((s) => s >= 2 && s < 6)).toBe(true);
+    expect(tr.probabilities[0] + tr.probabilities[1]).toBeCloseTo(1, 6);
+    expect(tr.loss).toBeCloseTo(-Math.log(tr.probabilities[tr.label]), 5);
+    let c = [0, 0, 0, 0];
+    for (const s of tr.steps) {
+      expect(Object.keys(s).sort()).toEqual(["c", "f", "g", "h", "i", "o"]);
+      // c_t = f ⊙ c_{t−1} + i ⊙ g and h_t = o ⊙ tanh(c_t), unit by unit.
+      c = c.map((prev, j) => s.f[j] * prev + s.i[j] * s.g[j]);
+      c.forEach((v, j) => expect(s.c[j]).toBeCloseTo(v, 5));
+      s.h.forEach((v, j) => expect(v).toBeCloseTo(s.o[j] * Math.tanh(s.c[j]), 5));
+      for (const g of ["i", "f", "o"]) expect(s[g].every((v) => v > 0 && v < 1)).toBe(true);
+    }
+    expect(tr.gradNorms).toHaveLength(8);
+    tr.gradNorms.forEach((n, t) => expect(n).toBeCloseTo(Math.hypot(...tr.gradients[t]), 6));
+    expect(tr.gradNorms.every((n) => n > 0)).toBe(true);
+    // A GRU's trace has its own gates, and h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}.
+    const gru = (await lab({ cell: "gru", T: 6, hiddenSize: 3 })).trace();
+    let h = [0, 0, 0];
+    for (const s of gru.steps) {
+      expect(Object.keys(s).sort()).toEqual(["h", "n", "r", "z"]);
+      h = h.map((prev, j) => (1 - s.z[j]) * s.n[j] + s.z[j] * prev);
+      h.forEach((v, j) => expect(s.h[j]).toBeCloseTo(v, 5));
+    }
+  });
 });

@@ -51,8 +51,27 @@ export interface LabStep {
   sigmaMax: number;
 }
 
+/**
+ * One sequence read step by step, as a student follows it: the symbol at
+ * every step, each gate's values and the states (h, and c for an LSTM) after
+ * it, the verdict at the end, and on the way back ‖∂L/∂h_t‖ and ∂L/∂h_t at
+ * every step (full BPTT). Nothing is learned from it.
+ */
+export interface LabTrace {
+  symbols: number[];
+  label: number;
+  /** Probability of label 0 and of label 1 after the last step. */
+  probabilities: [number, number];
+  loss: number;
+  /** Per step: gate name (i, f, g, o, c, h / r, z, n, h / h) → its value for each unit. */
+  steps: Record<string, number[]>[];
+  /** ∂L/∂h_t for each unit, and its norm, per step. */
+  gradients: number[][];
+  gradNorms: number[];
+}
+
 /** Symbols: 0 and 1 carry the label; 2 … 5 are noise. */
-const SYMBOLS = 6;
+export const SYMBOLS = 6;
 
 export class GradientLab {
   readonly config: { cell: LabCell } & OptionValuesOf<typeof LAB_OPTIONS>;
@@ -86,18 +105,52 @@ export class GradientLab {
     return [...this.rnn.parameters(), ...this.head.parameters()];
   }
 
+  /** A fresh batch of B sequences, written one-hot into the inputs: the symbols, time-major, and the labels. */
+  private batch(B: number): { symbols: number[]; labels: number[] } {
+    const { T } = this.config;
+    const labels = Array.from({ length: B }, () => (this.rng.next() < 0.5 ? 0 : 1));
+    const symbols = Array.from({ length: T * B }, (_, i) => (i < B ? labels[i] : 2 + Math.floor(this.rng.next() * 4)));
+    const x = this.inputs >> 2;
+    const F = this.engine.heap.f;
+    F.fill(0, x, x + T * B * SYMBOLS);
+    symbols.forEach((s, i) => (F[x + i * SYMBOLS + s] = 1));
+    return { symbols, labels };
+  }
+
+  /** Loss and its gradient through the head back to every step's state, with the parameters' gradients zeroed first. */
+  private backward(hN: number, B: number, labels: number[]) {
+    const logits = this.head.forward(hN, B);
+    const r = this.losses.crossEntropy(logits, labels);
+    for (const p of this.parameters()) this.engine.kernels.fill(p.size, p.grad, 0);
+    const dh = this.head.backward(r.grad.ptr)!;
+    this.rnn.runBackward({ dhN: dh.ptr, inputGrad: false, stepGradients: true });
+    return { logits: logits.data, loss: r.loss, grads: this.rnn.stepGradients().l0.h.data };
+  }
+
+  /** One sequence followed step by step, forward and back (see LabTrace); the weights are not changed. */
+  trace(): LabTrace {
+    const { T, hiddenSize: H } = this.config;
+    const { symbols, labels } = this.batch(1);
+    const run = this.rnn.run(this.inputs, T, 1);
+    const gates = this.rnn.gates().l0;
+    const { logits, loss, grads } = this.backward(run.hN.ptr, 1, labels);
+    const units = (data: ArrayLike<number>, t: number) => Array.from(data).slice(t * H, (t + 1) * H);
+    const p1 = 1 / (1 + Math.exp(logits[0] - logits[1]));
+    const gradients = Array.from({ length: T }, (_, t) => units(grads, t));
+    return {
+      symbols, label: labels[0], probabilities: [1 - p1, p1], loss,
+      steps: Array.from({ length: T }, (_, t) => Object.fromEntries(Object.entries(gates).map(([name, g]) => [name, units(g.data, t)]))),
+      gradients, gradNorms: gradients.map((g) => Math.hypot(...g)),
+    };
+  }
+
   /** One training step on a fresh batch. */
   step(): LabStep {
     const { T, batchSize: B, hiddenSize: H, tbptt, clip, clipAt } = this.config;
     const e = this.engine;
     const k = e.kernels;
-    const labels = Array.from({ length: B }, () => (this.rng.next() < 0.5 ? 0 : 1));
+    const { labels } = this.batch(B);
     const x = this.inputs;
-    const F = e.heap.f;
-    F.fill(0, x >> 2, (x >> 2) + T * B * SYMBOLS);
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) F[(x >> 2) + (t * B + b) * SYMBOLS + (t === 0 ? labels[b] : 2 + Math.floor(this.rng.next() * 4))] = 1;
-    }
     // Truncated BPTT: the first T − k steps only carry the state forward; gradients flow through the last k.
     const cut = tbptt > 0 && tbptt < T ? T - tbptt : 0;
     let state: { h0?: number; c0?: number } = {};
@@ -109,12 +162,7 @@ export class GradientLab {
       state = { h0, c0: head.cN ? h0 + 4 * B * H : 0 };
     }
     const run = this.rnn.run(x + 4 * cut * B * SYMBOLS, T - cut, B, state);
-    const logits = this.head.forward(run.hN.ptr, B);
-    const r = this.losses.crossEntropy(logits, labels);
-    for (const p of this.parameters()) k.fill(p.size, p.grad, 0);
-    const dh = this.head.backward(r.grad.ptr)!;
-    this.rnn.runBackward({ dhN: dh.ptr, inputGrad: false, stepGradients: true });
-    const grads = this.rnn.stepGradients().l0.h.data;
+    const { logits: L, loss, grads } = this.backward(run.hN.ptr, B, labels);
     const stepNorms = new Array<number>(T).fill(0);
     for (let t = 0; t < T - cut; t++) {
       let sum = 0;
@@ -130,10 +178,9 @@ export class GradientLab {
     if (clip === "norm") e.clipGradNorm(params, clipAt);
     if (clip === "value") e.clipGradValue(params, clipAt);
     this.optimizer.step();
-    const L = logits.data;
     let correct = 0;
     labels.forEach((label, b) => (correct += (L[b * 2 + 1] > L[b * 2] ? 1 : 0) === label ? 1 : 0));
-    return { step: ++this.steps, loss: r.loss, accuracy: correct / B, stepNorms, gradNorm: norm, sigmaMax: this.sigmaMax() };
+    return { step: ++this.steps, loss, accuracy: correct / B, stepNorms, gradNorm: norm, sigmaMax: this.sigmaMax() };
   }
 
   /** Largest singular value of W_hh, by power iteration on WᵀW. */

@@ -5,7 +5,7 @@
 
 import { createEngine, type Backend, type Engine } from "../engine.ts";
 import { GatedError } from "../errors.ts";
-import { GradientLab, type LabConfig, type LabStep } from "./gradient-lab.ts";
+import { GradientLab, type LabConfig, type LabStep, type LabTrace } from "./gradient-lab.ts";
 
 /** What a slice of training did: each step's loss and accuracy, and the last step whole. */
 export interface LabSlice {
@@ -36,6 +36,12 @@ export class GradientLabService {
     const lab = this.lab;
     const taken = Array.from({ length: count }, () => lab.step());
     return { steps: taken.map((s) => s.step), loss: taken.map((s) => s.loss), accuracy: taken.map((s) => s.accuracy), gradNorm: taken.map((s) => s.gradNorm), last: taken[count - 1] };
+  }
+
+  /** One fresh sequence followed forward and back through the lab's network as it is now. */
+  trace(): LabTrace {
+    if (!this.lab) throw new GatedError("configure() the lab first");
+    return this.lab.trace();
   }
 
   dispose(): void {
