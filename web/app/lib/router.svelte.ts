@@ -1,11 +1,13 @@
 // Hash routes: the page and its settings live in location.hash. Settings
 // changes replace the history entry (no back-button noise); page changes push.
+// The language (`lang`) is a setting of every page: it goes along to the next.
 
 import { untrack } from "svelte";
 import { formatHash, type Location, parseHash } from "./url-state.ts";
 
-/** The pages in the order the header lists them, with their titles. */
+/** The pages in the order the header lists them, with their titles (in English; the header shows the language's). */
 export const PAGE_TITLES = {
+  start: "Start here",
   sentiment: "Sentiment",
   translation: "Translation",
   names: "Names",
@@ -33,11 +35,27 @@ class Router {
   }
 
   get page(): Page {
-    return Object.hasOwn(PAGE_TITLES, this.location.page) ? (this.location.page as Page) : "sentiment";
+    return Object.hasOwn(PAGE_TITLES, this.location.page) ? (this.location.page as Page) : "start";
+  }
+
+  /** The params with the current language, which every page keeps. */
+  private withLanguage(params: Record<string, string>): Record<string, string> {
+    const lang = untrack(() => this.location.params.lang);
+    return lang === undefined || Object.hasOwn(params, "lang") ? params : { ...params, lang };
+  }
+
+  /** A page's link, keeping the language. */
+  href(page: Page, params: Record<string, string> = {}): string {
+    return formatHash({ page, params: this.withLanguage(params) });
   }
 
   go(page: Page, params: Record<string, string> = {}): void {
-    window.location.hash = formatHash({ page, params });
+    window.location.hash = this.href(page, params);
+  }
+
+  /** Another language, for this page and the next ones, in the link. */
+  setLanguage(lang: string): void {
+    this.replaceParams({ ...untrack(() => this.location.params), lang });
   }
 
   /**
@@ -46,7 +64,7 @@ class Router {
    * link's) when a link changes the location.
    */
   replaceParams(params: Record<string, string>): void {
-    const hash = formatHash({ page: untrack(() => this.page), params });
+    const hash = formatHash({ page: untrack(() => this.page), params: this.withLanguage(params) });
     if (hash === window.location.hash) return;
     history.replaceState(history.state, "", hash);
     this.location = parseHash(hash);

@@ -1,0 +1,51 @@
+// The language the playground speaks now, its messages, and numbers in its
+// conventions (Intl). The language comes from the link (`lang`, kept by the
+// router across pages) or the browser, and a switch in the header changes it.
+
+import { en, type MessageKey } from "./en.ts";
+import { es } from "./es.ts";
+import { chooseLanguage, type Language } from "./language.ts";
+
+const CATALOGUES: Record<Language, Record<MessageKey, string>> = { en, es };
+
+/** A message with its `{name}` places filled in. */
+export function format(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return CATALOGUES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+}
+
+/** A message cut at its `{name}` places, for markup that puts an element (a link) in one: texts and names in order. */
+export function segments(language: Language, key: MessageKey): ({ text: string } | { name: string })[] {
+  return CATALOGUES[language][key].split(/(\{\w+\})/).filter(Boolean).map((part) => (/^\{\w+\}$/.test(part) ? { name: part.slice(1, -1) } : { text: part }));
+}
+
+class I18n {
+  language = $state<Language>("en");
+
+  /** Follows the link's choice, or the browser's languages. */
+  choose(fromLink: string | undefined): void {
+    this.language = chooseLanguage(fromLink, typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]);
+    if (typeof document !== "undefined") document.documentElement.lang = this.language;
+  }
+
+  segments = (key: MessageKey) => segments(this.language, key);
+
+  t = (key: MessageKey, values?: Record<string, string | number>): string => format(this.language, key, values);
+
+  /** A number with the language's separators; `digits` after the point. */
+  number = (x: number, digits = 2): string =>
+    new Intl.NumberFormat(this.language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+
+  percent = (x: number): string => new Intl.NumberFormat(this.language, { style: "percent", maximumFractionDigits: 0 }).format(x);
+
+  /** A small or large positive number in scientific notation (1.2E-5 → "1,2 × 10⁻⁵" in Spanish). */
+  scientific = (x: number): string => {
+    if (!Number.isFinite(x) || x === 0) return this.number(x, 0);
+    const exponent = Math.floor(Math.log10(Math.abs(x)));
+    if (exponent >= -2 && exponent <= 3) return this.number(x, exponent >= 1 ? 1 : 3);
+    const superscript = String(exponent).replace(/[-0-9]/g, (c) => "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"["-0123456789".indexOf(c)]);
+    return `${this.number(x / 10 ** exponent, 1)} × 10${superscript}`;
+  };
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
