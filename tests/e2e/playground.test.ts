@@ -11,6 +11,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../../web/app/lib/i18n/en.ts";
+import { es } from "../../web/app/lib/i18n/es.ts";
 import { accessibilityProblems, close, type Harness, isolated, launch, noErrors, open, openIsolated, overflows, screenshot, trainToResults } from "./browser.ts";
 
 let h: Harness;
@@ -19,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => close(h));
 
-const PAGES = ["sentiment", "translation", "names", "series", "shapes", "gradients", "cells", "models", "speed"] as const;
+const PAGES = ["start", "sentiment", "translation", "names", "series", "shapes", "gradients", "cells", "models", "speed"] as const;
 /** Small, fast settings, given as a link would give them. */
 const QUICK = "#/sentiment?epochs=2&hidden=16&embedding=16";
 
@@ -62,7 +64,7 @@ describe("the playground from a plain static server", () => {
     for (const p of PAGES) {
       await page.goto(`${h.url}#/${p}`);
       await page.waitForSelector("main h1");
-      expect(await page.locator("main h1").textContent()).toMatch(p === "speed" ? /Speed/ : new RegExp(p, "i"));
+      expect(await page.locator("main h1").textContent()).toMatch(p === "speed" ? /Speed/ : p === "start" ? /step by step/ : new RegExp(p, "i"));
     }
     await page.goto(h.url + QUICK);
     await trainToResults(page);
@@ -261,6 +263,55 @@ describe("for everyone", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: /Held-out results/ }).waitFor({ timeout: 60_000 });
     await context.close();
+  });
+});
+
+describe("the first visit", () => {
+  it("on a Spanish phone: the home page is Start here in Spanish, a network learns at once, and the student steps through a sequence and back in time; no English left; axe clean", async () => {
+    const context = await h.browser.newContext({ locale: "es-ES", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const opened = Date.now();
+    const { page, errors } = await open(context, h.url);
+    // Within the first seconds of the first visit (before the service worker's one reload settles): the network is drawn and learning.
+    await page.getByRole("img", { name: "La red desplegada en 8 pasos" }).waitFor({ timeout: 60_000 });
+    await page.getByText(/^(Aprendiendo: paso \d+ de 600|Aprendido en 600 pasos) · precisión/).waitFor({ timeout: 60_000 });
+    const seconds = (Date.now() - opened) / 1000;
+    await isolated(page);
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    expect(await page.locator("main h1").textContent()).toBe(es["start.title"]);
+    // The step button is on the first screen of a phone.
+    await page.getByRole("img", { name: "La red desplegada en 8 pasos" }).waitFor();
+    const next = page.getByRole("button", { name: "Siguiente paso ▶" });
+    const box = (await next.boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(844);
+    await next.click();
+    await page.getByText(/^Paso 1 de 8: la celda lee x1 = [AB]/).waitFor();
+    expect(await page.getByRole("rowheader", { name: "puerta de olvido" }).count()).toBe(1);
+    for (let i = 0; i < 8; i++) await next.click();
+    await page.getByText(/^Tras el paso 8 la capa de salida lee h8: P\(A\) = \d,\d\d, P\(B\) = \d,\d\d/).waitFor();
+    await next.click();
+    await page.getByText(/^Hacia atrás en el tiempo, paso 8: ‖∂L\/∂h8‖ = /).waitFor();
+    for (let i = 0; i < 7; i++) await next.click();
+    await page.getByText(/^En el paso 1, donde se leyó A o B, el gradiente es/).waitFor();
+    expect(await next.isDisabled()).toBe(true);
+    // The learning ends and says so.
+    await page.getByText(/^Aprendido en 600 pasos · precisión \d+/).waitFor({ timeout: 120_000 });
+    // No sentence of the English catalogue is left on the page.
+    const text = await page.locator("body").innerText();
+    const english = Object.entries(en).filter(([k, v]) => v.split(" ").length > 2 && v !== es[k as keyof typeof es]).map(([, v]) => v.split("{")[0].trim()).filter((v) => v.length > 12);
+    expect(english.filter((v) => text.includes(v))).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await overflows(page)).toBe(false);
+    await screenshot(page, "start-390-es");
+    // The switch brings English, in the link, and it goes along to the next page.
+    await page.getByLabel("Idioma").selectOption("en");
+    await page.getByRole("heading", { name: en["start.title"] }).waitFor();
+    expect(new URL(page.url()).hash).toBe("#/start?lang=en");
+    await page.getByRole("link", { name: "Gradients" }).first().click();
+    await page.waitForFunction(() => location.hash.startsWith("#/gradients"));
+    expect(new URL(page.url()).hash).toContain("lang=en");
+    noErrors(errors);
+    await context.close();
+    console.log(`first visit: the network learning on screen after ${seconds.toFixed(1)} s`);
   });
 });
 

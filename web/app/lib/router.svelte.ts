@@ -38,19 +38,18 @@ class Router {
     return Object.hasOwn(PAGE_TITLES, this.location.page) ? (this.location.page as Page) : "start";
   }
 
-  /** The params with the current language, which every page keeps. */
-  private withLanguage(params: Record<string, string>): Record<string, string> {
-    const lang = untrack(() => this.location.params.lang);
+  /** The params with the language, which every page keeps. */
+  private withLanguage(params: Record<string, string>, lang: string | undefined): Record<string, string> {
     return lang === undefined || Object.hasOwn(params, "lang") ? params : { ...params, lang };
   }
 
-  /** A page's link, keeping the language. */
+  /** A page's link, keeping the language (read tracked: links follow a change of language). */
   href(page: Page, params: Record<string, string> = {}): string {
-    return formatHash({ page, params: this.withLanguage(params) });
+    return formatHash({ page, params: this.withLanguage(params, this.location.params.lang) });
   }
 
   go(page: Page, params: Record<string, string> = {}): void {
-    window.location.hash = this.href(page, params);
+    window.location.hash = untrack(() => this.href(page, params));
   }
 
   /** Another language, for this page and the next ones, in the link. */
@@ -64,7 +63,7 @@ class Router {
    * link's) when a link changes the location.
    */
   replaceParams(params: Record<string, string>): void {
-    const hash = formatHash({ page: untrack(() => this.page), params: this.withLanguage(params) });
+    const hash = formatHash({ page: untrack(() => this.page), params: this.withLanguage(params, untrack(() => this.location.params.lang)) });
     if (hash === window.location.hash) return;
     history.replaceState(history.state, "", hash);
     this.location = parseHash(hash);

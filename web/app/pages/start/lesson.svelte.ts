@@ -52,6 +52,9 @@ export class Lesson {
   problem = $state<string | null>(null);
   /** Bumped after every slice, so charts redraw. */
   version = $state(0);
+  /** Training steps taken, and the accuracy over the last 20. */
+  done = $state(0);
+  accuracyNow = $state(0);
   readonly steps: number[] = [];
   readonly loss: number[] = [];
   readonly accuracy: number[] = [];
@@ -69,9 +72,6 @@ export class Lesson {
     return positionAt(this.index, LESSON.T);
   }
 
-  get done(): number {
-    return this.steps.at(-1) ?? 0;
-  }
 
   /** A fresh network of this cell: traced at once, then learning. */
   async start(cell: LabCell = this.cell): Promise<void> {
@@ -79,6 +79,7 @@ export class Lesson {
     this.cell = cell;
     this.problem = null;
     for (const a of [this.steps, this.loss, this.accuracy, this.smoothLoss, this.smoothAccuracy]) a.length = 0;
+    this.done = 0;
     this.version++;
     this.learning = true;
     try {
@@ -123,6 +124,8 @@ export class Lesson {
       this.smoothLoss.push(mean(this.loss, 20));
       this.smoothAccuracy.push(mean(this.accuracy, 20));
     }
+    this.done = this.steps.at(-1) ?? 0;
+    this.accuracyNow = this.smoothAccuracy.at(-1) ?? 0;
     this.version++;
   }
 }
