@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => close(h));
 
-const PAGES = ["start", "sentiment", "translation", "names", "series", "shapes", "gradients", "cells", "models", "speed"] as const;
+const PAGES = ["start", "concepts", "sentiment", "translation", "names", "series", "shapes", "gradients", "cells", "models", "speed"] as const;
 /** Small, fast settings, given as a link would give them. */
 const QUICK = "#/sentiment?epochs=2&hidden=16&embedding=16";
 

@@ -8,6 +8,7 @@ import { formatHash, type Location, parseHash } from "./url-state.ts";
 /** The pages in the order the header lists them, with their titles (in English; the header shows the language's). */
 export const PAGE_TITLES = {
   start: "Start here",
+  concepts: "Concepts",
   sentiment: "Sentiment",
   translation: "Translation",
   names: "Names",

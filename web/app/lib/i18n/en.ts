@@ -4,6 +4,7 @@
 
 export const en = {
   "page.start": "Start here",
+  "page.concepts": "Concepts",
   "page.sentiment": "Sentiment",
   "page.translation": "Translation",
   "page.names": "Names",
@@ -61,6 +62,9 @@ export const en = {
   "start.gradient": "‖∂L/∂hₜ‖",
   "start.values": "Values of the {units} units",
   "start.nextPage": "Next: the same ideas on real data — {sentiment} (many-to-one), {names} (character-level generation), {translation} (sequence to sequence), {series}.",
+
+  "concepts.title": "The concepts of the notes, ready to run",
+  "concepts.intro": "Each link opens a page set to show one concept of the lecture notes; the settings are in the link, to hand out.",
 
   "gate.i": "input gate",
   "gate.f": "forget gate",

@@ -5,6 +5,7 @@ import type { MessageKey } from "./en.ts";
 
 export const es: Record<MessageKey, string> = {
   "page.start": "Empieza aquí",
+  "page.concepts": "Conceptos",
   "page.sentiment": "Sentimiento",
   "page.translation": "Traducción",
   "page.names": "Nombres",
@@ -62,6 +63,9 @@ export const es: Record<MessageKey, string> = {
   "start.gradient": "‖∂L/∂hₜ‖",
   "start.values": "Valores de las {units} unidades",
   "start.nextPage": "Después: las mismas ideas con datos reales — {sentiment} (muchos a uno), {names} (generación por caracteres), {translation} (secuencia a secuencia), {series}.",
+
+  "concepts.title": "Los conceptos de los apuntes, listos para ejecutar",
+  "concepts.intro": "Cada enlace abre una página preparada para mostrar un concepto de los apuntes; los ajustes van en el enlace, para compartirlo.",
 
   "gate.i": "puerta de entrada",
   "gate.f": "puerta de olvido",
