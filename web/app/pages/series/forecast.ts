@@ -1,6 +1,9 @@
 // The time-series page's arithmetic: the seasonal naive forecast (each step
 // repeats the value one season earlier, from the history alone), the RMSE
-// over the steps where the truth is known, and the chart's aligned columns.
+// over the steps where the truth is known, and the chart's aligned columns
+// and time axis.
+
+import type { SeriesTime } from "../../../lib/data/presets.ts";
 
 /** The next `steps` values as the last season of `history` repeated. */
 export function seasonalNaive(history: readonly number[], steps: number, season: number): number[] {
@@ -31,4 +34,9 @@ export function chartColumns(history: readonly number[], heldOut: readonly numbe
     truth: joined(heldOut.slice(0, horizon)),
     forecasts: Object.fromEntries(Object.entries(forecasts).map(([k, f]) => [k, joined(f)])),
   };
+}
+
+/** The chart's x axis for a series of `length` values: years where its time is known (its last value at `time.last`), else steps. */
+export function timeAxis(time: SeriesTime | undefined, length: number): { label: string; at: (index: number) => number } {
+  return time ? { label: "year", at: (i) => time.last - (length - 1 - i) / time.perYear } : { label: "step", at: (i) => i };
 }
