@@ -4,7 +4,7 @@
 
 import { expect, it } from "vitest";
 import { createEngine, createModel, saveModel } from "../../web/lib/index.ts";
-import { architectureOf, pytorchSnippet } from "../../web/app/lib/model-files.ts";
+import { architectureOf, pytorchSnippet, scoresOf } from "../../web/app/lib/model-files.ts";
 
 it("names the cell, the direction, the layers and the units of a model file; nothing for a file it cannot read", async () => {
   const engine = await createEngine({ backend: "js", seed: 1 });
@@ -25,7 +25,11 @@ it("shows the command that uses the file's kind of model, with the file's name, 
     dropout: 0, recurrentDropout: 0, head: "regression", headDropout: 0, outputs: 1,
   });
   const data = { name: "co2.csv", items: 10, testFraction: 0.1, seed: 1 };
-  const forecaster = saveModel(tagger, { kind: "forecaster", version: 1, data, mean: 0, std: 1, window: 2, tail: [1, 2, 3] });
+  const scores = { count: 24, unit: "months", metrics: [{ key: "rmse", label: "RMSE", value: 0.5, format: "number" as const, better: "lower" as const }] };
+  const forecaster = saveModel(tagger, { kind: "forecaster", version: 1, data, mean: 0, std: 1, window: 2, tail: [1, 2, 3], scores });
+  // An imported file shows the scores it carries.
+  expect(scoresOf(forecaster)).toEqual(scores);
+  expect(scoresOf(saveModel(tagger, { kind: "forecaster", version: 1, data, mean: 0, std: 1, window: 2, tail: [1, 2, 3] }))).toBeNull();
   const snippet = pytorchSnippet(forecaster, "my co2");
   expect(snippet).toContain("npx gated forecast --model my-co2.safetensors --steps 12");
   expect(snippet).toContain("torch.nn.LSTM(input_size=1, hidden_size=8, num_layers=1, bidirectional=False)");

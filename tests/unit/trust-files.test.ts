@@ -30,7 +30,8 @@ async function trainedClassifier() {
   const engine = await createEngine({ backend: "wasm-simd", seed: 2 });
   const run = PipelineRun.start(engine, { kind: "classifier", items: labelledSentences().slice(0, 200), origin: { name: "reviews.csv" }, options: { epochs: 2, hiddenSize: 8, embeddingDim: 8 } });
   await run.session.run();
-  return { engine, bytes: run.modelFile() };
+  const evaluation = run.evaluate();
+  return { engine, bytes: run.modelFile(evaluation), evaluation };
 }
 
 describe("model files are checked before anything is built", () => {
@@ -82,11 +83,22 @@ describe("model files are checked before anything is built", () => {
     refuses(withCard({ ...card, tokenizer: { kind: "bytes", lowercase: true } }), /tokenizer.kind must be "char" or "word"/);
     refuses(withCard({ ...card, maxTokens: 1e9 }), /maxTokens must be an integer from 1 to 100000/);
     refuses(withCard({ ...card, kind: "forecaster", mean: "abc", std: 1, window: 2, tail: [1, 2, 3] }), /the card has unknown entries tokenizer, vocab, labels, maxTokens/);
+    const metric = card.scores!.metrics[0];
+    refuses(withCard({ ...card, scores: { ...card.scores, metrics: [{ ...metric, value: "99%" }] } }), /scores.metrics\[0\].value must be a finite number, got "99%"/);
+    refuses(withCard({ ...card, scores: { ...card.scores, metrics: Array(21).fill(metric) } }), /scores.metrics must be a list of at most 20 metrics/);
+    refuses(withCard({ ...card, scores: { ...card.scores, extra: 1 } }), /scores has unknown entries extra/);
     // A vocabulary of four million entries does not fit in the header the reader accepts.
     const huge = { ...card, vocab: [...card.vocab, ...Array.from({ length: 4_000_000 }, (_, i) => `w${i}`)] };
     const t = performance.now();
     refuses(withCard(huge), /its header has \d+ bytes, more than the 16777216 read/);
     expect(performance.now() - t).toBeLessThan(3000);
+  });
+
+  it("a model file carries the held-out scores of its weights, as measured before it was written", async () => {
+    const { engine, bytes, evaluation } = await trainedClassifier();
+    const { card } = loadModel(engine, bytes);
+    expect(card!.scores).toEqual({ count: evaluation.count, unit: evaluation.unit, metrics: evaluation.metrics });
+    expect(card!.scores!.metrics[0].key).toBe("accuracy");
   });
 
   it("a card records where its data came from for people to read, and cannot name a file or preset for the program to open", async () => {

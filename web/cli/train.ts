@@ -197,7 +197,7 @@ function finish(run: PipelineRun, out: string, saver: Saver, firstEpoch: number,
     warn("gated: the model diverged (a loss or metric is not finite); it was not saved (try a lower --lr or --clip-norm)");
     return 1;
   }
-  const saved = saver.save(out, run.modelFile(), "the model");
+  const saved = saver.save(out, run.modelFile(evaluation), "the model");
   if (saved) say(`saved ${saved}`);
   run.dispose();
   return saved === out && evaluation ? 0 : 1;

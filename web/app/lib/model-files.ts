@@ -5,6 +5,7 @@
 import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
 import { recurrentPartOf } from "../../lib/persist/architecture.ts";
 import type { ModelConfig } from "../../lib/worker/service.ts";
+import type { CardScores } from "../../lib/persist/card.ts";
 import { isPipelineKind, type PipelineKind } from "../../lib/pipelines/kind.ts";
 import { SPECS } from "../../lib/pipelines/specs.ts";
 import type { Page } from "./router.svelte.ts";
@@ -31,6 +32,11 @@ function metadataOf<T>(bytes: Uint8Array, file: string, key: "config" | "card"):
 }
 
 const configOf = (bytes: Uint8Array, file: string) => metadataOf<ModelConfig>(bytes, file, "config");
+
+/** The held-out scores a model file carries in its card (a file written by Gated after scoring), for a file imported here too. */
+export function scoresOf(bytes: Uint8Array): CardScores | null {
+  return metadataOf<{ scores?: CardScores }>(bytes, "model", "card")?.scores ?? null;
+}
 
 /** The recurrent network of a model file in a few words ("bidirectional LSTM, 2 layers of 64 units"), so that two models can be told apart. */
 export function architectureOf(bytes: Uint8Array): string {

@@ -193,7 +193,7 @@ export class TrainingController {
       this.evaluation = null;
       this.error = `the held-out evaluation failed (${(e as Error).message}); the model is kept all the same`;
     }
-    const bytes = await service.modelFile();
+    const bytes = await service.modelFile(this.evaluation ?? undefined);
     const id = this.savedId ?? crypto.randomUUID();
     const name = `${this.o.title} — ${new Date().toLocaleString()}`;
     try {

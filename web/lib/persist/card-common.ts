@@ -26,11 +26,30 @@ export interface DataSource {
   seed: number;
 }
 
+/** One score of a model: its name, value and how to read it. */
+export interface Metric {
+  key: string;
+  label: string;
+  value: number;
+  /** How to show it: a share (as %) or a plain number. */
+  format: "percent" | "number";
+  better: "higher" | "lower";
+}
+
+/** The held-out scores of the weights a file holds, measured before it was written, so they travel with the file. */
+export interface CardScores {
+  /** Items scored, and what they are ("texts", "months" …). */
+  count: number;
+  unit: string;
+  metrics: Metric[];
+}
+
 export interface CardCommon {
   version: typeof CARD_VERSION;
   data: DataSource;
   /** When training ended (ISO 8601). */
   trained?: string;
+  scores?: CardScores;
 }
 
 const MAX_TOKEN_CHARS = 1000;
@@ -70,6 +89,24 @@ export class CardChecker extends Checker {
 
   maxTokens(v: unknown): void {
     this.int(v, "maxTokens", 1, 100000);
+  }
+
+  scores(v: unknown): void {
+    const o = this.object(v, "scores must be {count, unit, metrics}");
+    this.keys(o, "scores", ["count", "unit", "metrics"]);
+    this.int(o.count, "scores.count", 0, 2 ** 31 - 1);
+    this.text(o.unit, "scores.unit", 40);
+    if (!Array.isArray(o.metrics) || o.metrics.length > 20) return this.fail("scores.metrics must be a list of at most 20 metrics");
+    o.metrics.forEach((m, i) => {
+      const where = `scores.metrics[${i}]`;
+      const metric = this.object(m, `${where} must be a metric`);
+      this.keys(metric, where, ["key", "label", "value", "format", "better"]);
+      this.text(metric.key, `${where}.key`, 40);
+      this.text(metric.label, `${where}.label`, 100);
+      this.finite(metric.value, `${where}.value`);
+      this.oneOf(metric.format, `${where}.format`, ["percent", "number"]);
+      this.oneOf(metric.better, `${where}.better`, ["higher", "lower"]);
+    });
   }
 
   /** Where the data came from: a name for people, counts, and a preset's settings checked as the preset checks them. */

@@ -15,7 +15,7 @@ import { type LanguageModelCard, languageModelCard } from "../pipelines/language
 import { type TranslatorCard, translatorCard } from "../pipelines/translator/card.ts";
 import { CARD_VERSION, CardChecker, type CardRule } from "./card-common.ts";
 
-export { CARD_VERSION, type DataSource } from "./card-common.ts";
+export { CARD_VERSION, type CardScores, type DataSource, type Metric } from "./card-common.ts";
 export type { ClassifierCard, ForecasterCard, GeneratorCard, LanguageModelCard, TranslatorCard };
 
 export type ModelCard = ClassifierCard | LanguageModelCard | TranslatorCard | ForecasterCard | GeneratorCard;
@@ -36,9 +36,10 @@ export function checkCard(card: unknown, config: ModelConfig): asserts card is M
   if (!isPipelineKind(o.kind)) return c.fail(`kind must be one of ${PIPELINE_KINDS.join(", ")}, got ${JSON.stringify(o.kind)}`);
   if (o.version !== CARD_VERSION) c.fail(`version ${JSON.stringify(o.version)} is not one this Gated reads (${CARD_VERSION})`);
   if (o.trained !== undefined) c.text(o.trained, "trained", 40);
+  if (o.scores !== undefined) c.scores(o.scores);
   c.source(o.data);
   const rule = RULES[o.kind];
-  c.keys(o, "the card", ["kind", "version", "data", ...rule.entries], ["trained"]);
+  c.keys(o, "the card", ["kind", "version", "data", ...rule.entries], ["trained", "scores"]);
   if (config.type !== rule.model) c.fail(`a ${o.kind} card needs a ${rule.model} model, but the config is a ${config.type}`);
   rule.check(o, config, c);
 }

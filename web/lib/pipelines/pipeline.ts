@@ -6,7 +6,7 @@
 
 import type { Model, ModelConfig } from "../models/create.ts";
 import type { StepTensors } from "../layers/recurrent.ts";
-import type { CardOf, DataSource } from "../persist/card.ts";
+import type { CardOf, DataSource, Metric } from "../persist/card.ts";
 import type { PipelineKind } from "./kind.ts";
 import type { TrainSettings } from "../training/settings.ts";
 import type { Task } from "../training/task.ts";
@@ -52,14 +52,7 @@ export interface Inspection {
 /** Any pipeline, whatever its data: what a registry holds and generic drivers take. */
 export type AnyPipeline = Pipeline<any, any, any, any, any, any>;
 
-export interface Metric {
-  key: string;
-  label: string;
-  value: number;
-  /** How to show it: a share (as %) or a plain number. */
-  format: "percent" | "number";
-  better: "higher" | "lower";
-}
+export type { Metric };
 
 /** One held-out item and what the model made of it. */
 export interface ExampleRow {

@@ -164,9 +164,10 @@ export class PipelineRun<K extends PipelineKind = PipelineKind> {
     return encodeCheckpoint({ config: this.config, card: this.card, snapshot: this.session.snapshot(), options: this.options, heldOut: this.heldOutPrint });
   }
 
-  /** The model file of the weights as they are now, its card dated. */
-  modelFile(): Uint8Array {
-    return saveModel(this.model, { ...this.card, trained: new Date().toISOString() });
+  /** The model file of the weights as they are now, its card dated, with their held-out scores when the caller has scored these weights. */
+  modelFile(evaluation?: Evaluation): Uint8Array {
+    const scores = evaluation && evaluation.count > 0 ? { scores: { count: evaluation.count, unit: evaluation.unit, metrics: evaluation.metrics } } : {};
+    return saveModel(this.model, { ...this.card, trained: new Date().toISOString(), ...scores });
   }
 
   /** Frees the session's and the model's memory. */

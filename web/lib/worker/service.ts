@@ -212,10 +212,10 @@ export class TrainingService {
     return this.betweenBatches(() => run.checkpoint());
   }
 
-  /** The current model's file (during training: the weights as they are). */
-  async modelFile(): Promise<Uint8Array> {
+  /** The current model's file (during training: the weights as they are), with the held-out scores of these weights if given. */
+  async modelFile(evaluation?: Evaluation): Promise<Uint8Array> {
     const c = this.model();
-    return c.run ? this.betweenBatches(() => c.run!.modelFile()) : saveModel(c.model, c.card);
+    return c.run ? this.betweenBatches(() => c.run!.modelFile(evaluation)) : saveModel(c.model, c.card);
   }
 
   /** Held-out evaluation of the run's model. */
