@@ -266,6 +266,21 @@ describe("for everyone", () => {
   });
 });
 
+describe("compare cells", () => {
+  it("trains the page's settings with an RNN, an LSTM and a GRU side by side, a line per cell on each chart, then their held-out accuracy in one table", async () => {
+    const { context, page, errors } = await openIsolated(h, QUICK);
+    await page.getByRole("button", { name: "Compare RNN, LSTM and GRU" }).click();
+    const table = page.getByRole("table", { name: "Held-out results of the three cells" });
+    await table.waitFor({ timeout: 180_000 });
+    for (const cell of ["rnn", "lstm", "gru"]) expect(await table.locator(`tr[data-cell="${cell}"] td`).first().textContent()).toMatch(/^\d+\.\d%$/);
+    const compare = page.getByRole("region", { name: "Compare cells" });
+    expect(await compare.getByText(/^(Validation loss|Validation accuracy)$/).count()).toBe(2);
+    expect(await compare.getByText(/^(RNN|LSTM|GRU): finished$/).count()).toBe(3);
+    noErrors(errors);
+    await context.close();
+  });
+});
+
 describe("the first visit", () => {
   it("on a Spanish phone: the home page is Start here in Spanish, a network learns at once, and the student steps through a sequence and back in time; no English left; axe clean", async () => {
     const context = await h.browser.newContext({ locale: "es-ES", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -21,10 +21,11 @@ export function serviceFor(page: string): TrainingClient {
 
 const controllers = new Map<string, TrainingController>();
 
-export function controllerFor(page: string, title: string): TrainingController {
+/** The page's controller (made once); `checkpointEvery: 0` for runs that are not resumed. */
+export function controllerFor(page: string, title: string, { checkpointEvery }: { checkpointEvery?: number } = {}): TrainingController {
   let c = controllers.get(page);
   if (!c) {
-    c = new TrainingController({ page, title, service: () => serviceFor(page), store: db });
+    c = new TrainingController({ page, title, service: () => serviceFor(page), store: db, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}) });
     controllers.set(page, c);
   }
   return c;

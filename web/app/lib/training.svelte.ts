@@ -30,7 +30,7 @@ export interface ControllerOptions {
   title: string;
   service: () => Service;
   store: Store;
-  /** Milliseconds between checkpoints while training (default 5000). */
+  /** Milliseconds between checkpoints while training (default 5000; 0: none, for runs that are not resumed). */
   checkpointEvery?: number;
   /** Runs a function before the next paint (requestAnimationFrame in pages). */
   frame?: (fn: () => void) => void;
@@ -275,7 +275,8 @@ export class TrainingController {
   /** Checkpoints every few seconds while the run goes on. */
   private watch(): void {
     this.unwatch();
-    this.timer = setInterval(() => void this.checkpoint(), this.o.checkpointEvery ?? 5000);
+    const every = this.o.checkpointEvery ?? 5000;
+    if (every > 0) this.timer = setInterval(() => void this.checkpoint(), every);
   }
 
   private unwatch(): void {

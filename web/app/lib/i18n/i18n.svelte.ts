@@ -5,6 +5,7 @@
 import { en, type MessageKey } from "./en.ts";
 import { es } from "./es.ts";
 import { chooseLanguage, type Language } from "./language.ts";
+import { LIBRARY_ES } from "./library.es.ts";
 
 const CATALOGUES: Record<Language, Record<MessageKey, string>> = { en, es };
 
@@ -28,6 +29,15 @@ class I18n {
   }
 
   segments = (key: MessageKey) => segments(this.language, key);
+
+  /** A text the library gives in English (an option's name, a metric), in the language shown. */
+  lib = (text: string): string => (this.language === "es" && Object.hasOwn(LIBRARY_ES, text) ? LIBRARY_ES[text] : text);
+
+  /** A message with a singular and a plural form ("… {n} epoch|… {n} epochs"), chosen by the language's rules for n. */
+  plural = (key: MessageKey, n: number, values: Record<string, string | number> = {}): string => {
+    const [one, other = one] = format(this.language, key, { n, ...values }).split("|");
+    return new Intl.PluralRules(this.language).select(n) === "one" ? one : other;
+  };
 
   t = (key: MessageKey, values?: Record<string, string | number>): string => format(this.language, key, values);
 
