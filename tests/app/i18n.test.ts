@@ -32,11 +32,11 @@ it("fills a message's places and cuts it at them", () => {
   expect(segments("en", "shell.threads")).toEqual([{ text: "Threads: " }, { name: "count" }]);
 });
 
-it("has Spanish for every option's name and description the library declares", async () => {
+it("has Spanish for every option's name and description and every file format the library declares", async () => {
   const { SPECS } = await import("../../web/lib/pipelines/specs.ts");
   const { LAB_OPTIONS } = await import("../../web/lib/labs/gradient-lab.ts");
   const { LIBRARY_ES } = await import("../../web/app/lib/i18n/library.es.ts");
-  const texts = [...Object.values(SPECS).flatMap((s) => s.options), ...LAB_OPTIONS].flatMap((o) => [o.label, o.description]);
+  const texts = [...[...Object.values(SPECS).flatMap((s) => s.options), ...LAB_OPTIONS].flatMap((o) => [o.label, o.description]), ...Object.values(SPECS).map((s) => s.fileFormat)];
   expect(texts.length).toBeGreaterThan(60);
   expect(texts.filter((x) => !Object.hasOwn(LIBRARY_ES, x))).toEqual([]);
 });

@@ -5,6 +5,7 @@
 // three runs on one chart; at the end, their held-out scores side by side.
 
 import type { EpochReport, TrainingJob } from "../../lib/worker/service.ts";
+import type { MessageKey } from "./i18n/en.ts";
 import type { TrainingController } from "./training.svelte.ts";
 
 export const COMPARED_CELLS = ["rnn", "lstm", "gru"] as const;
@@ -14,7 +15,8 @@ export const CELL_LABELS: Record<ComparedCell, string> = { rnn: "RNN", lstm: "LS
 /** A chart of the comparison: one metric per epoch (1, 2, …), one line per cell (NaN where a run has no such epoch). */
 export interface ComparedMetric {
   key: string;
-  label: string;
+  /** The message that names it. */
+  label: MessageKey;
   format: "percent" | "number";
   epochs: number[];
   lines: { cell: ComparedCell; values: number[] }[];
@@ -46,14 +48,14 @@ export class CellComparison {
 
   /** The per-epoch metrics the runs report (validation loss first), each with every cell's line over the same epochs. */
   metrics(): ComparedMetric[] {
-    const reported: [string, string, ComparedMetric["format"], (e: EpochReport) => number | undefined][] = [
-      ["validationLoss", "Validation loss", "number", (e) => e.validationLoss],
-      ["validationAccuracy", "Validation accuracy", "percent", (e) => e.validationAccuracy],
-      ["perplexity", "Validation perplexity", "number", (e) => e.perplexity],
+    const reported: [string, MessageKey, ComparedMetric["format"], (e: EpochReport) => number | undefined][] = [
+      ["validationLoss", "compare.validationLoss", "number", (e) => e.validationLoss],
+      ["validationAccuracy", "compare.validationAccuracy", "percent", (e) => e.validationAccuracy],
+      ["perplexity", "compare.perplexity", "number", (e) => e.perplexity],
     ];
     for (const r of this.runs) {
       for (const e of r.controller.epochs) {
-        for (const k of Object.keys(e.metrics)) if (!reported.some(([key]) => key === k)) reported.push([k, k === "exactMatch" ? "Exact match" : k === "bleu" ? "BLEU" : k, "number", (x) => x.metrics[k]]);
+        for (const k of Object.keys(e.metrics)) if ((k === "bleu" || k === "exactMatch") && !reported.some(([key]) => key === k)) reported.push([k, k === "bleu" ? "compare.bleu" : "compare.exactMatch", "percent", (x) => x.metrics[k]]);
       }
     }
     const last = Math.max(0, ...this.runs.flatMap((r) => r.controller.epochs.map((e) => e.epoch)));

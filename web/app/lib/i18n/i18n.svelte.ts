@@ -45,7 +45,8 @@ class I18n {
   number = (x: number, digits = 2): string =>
     new Intl.NumberFormat(this.language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
 
-  percent = (x: number): string => new Intl.NumberFormat(this.language, { style: "percent", maximumFractionDigits: 0 }).format(x);
+  percent = (x: number, digits = 0): string =>
+    new Intl.NumberFormat(this.language, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
 
   /** A small or large positive number in scientific notation (1.2E-5 → "1,2 × 10⁻⁵" in Spanish). */
   scientific = (x: number): string => {

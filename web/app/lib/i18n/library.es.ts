@@ -84,6 +84,12 @@ export const LIBRARY_ES: Readonly<Record<string, string>> = {
   "Clip at": "Recortar a",
   "The norm (or value) gradients are clipped to.": "La norma (o el valor) a la que se recortan los gradientes.",
   "Backpropagate through only the last k steps (0: all of them): steps before the window get no gradient.": "Retropropagar solo a través de los últimos k pasos (0: todos): los pasos anteriores a la ventana no reciben gradiente.",
+  // What a data file holds.
+  "CSV or TSV (by the file's extension) of text,label rows; a text,label header row is skipped; quotes as in RFC 4180": "CSV o TSV (según la extensión del archivo) con filas texto,etiqueta; una fila de cabecera text,label se salta; comillas como en RFC 4180",
+  "CSV with a header row; one numeric column is read: the last that holds numbers, unless you choose another": "CSV con una fila de cabecera; se lee una columna numérica: la última que tiene números, salvo que elijas otra",
+  "CSV or TSV of text,label rows: it learns to generate texts for a given label": "CSV o TSV con filas texto,etiqueta: aprende a generar textos para una etiqueta dada",
+  "one item per line (names, sentences)": "un elemento por línea (nombres, frases)",
+  "TSV of source<TAB>target[<TAB>attribution] rows (Tatoeba and Anki exports)": "TSV con filas origen<TAB>destino[<TAB>atribución] (exportaciones de Tatoeba y Anki)",
   // Evaluations: metrics, baselines, units.
   "accuracy": "precisión",
   "always guessing the most common label": "respondiendo siempre la etiqueta más común",
