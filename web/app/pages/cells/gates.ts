@@ -40,14 +40,25 @@ const GATES: Record<string, { label: string; about: string; range: "sigmoid" | "
 };
 const ORDER = ["i", "f", "g", "o", "c", "r", "z", "n", "h"];
 
+/** The words a panel is titled and labelled with, in the language shown (English by default). */
+export interface GateWords {
+  layer: (n: number, backwards: boolean) => string;
+  /** A gate's name and letter ("forget gate f"). */
+  gate: (gate: string) => string;
+  /** A text the library or this module gives in English (a reading's name, what a gate does). */
+  text: (english: string) => string;
+}
+
+const ENGLISH: GateWords = { layer: (n, backwards) => `layer ${n}${backwards ? ", backwards" : ""}`, gate: (g) => GATES[g].label, text: (s) => s };
+
 /** "l0" → "layer 1", "l1_reverse" → "layer 2, backwards". */
-export function layerName(key: string): string {
+export function layerName(key: string, words: GateWords = ENGLISH): string {
   const m = key.match(/^l(\d+)(_reverse)?$/);
-  return m ? `layer ${Number(m[1]) + 1}${m[2] ? ", backwards" : ""}` : key;
+  return m ? words.layer(Number(m[1]) + 1, !!m[2]) : key;
 }
 
 /** The panels for an inspection, showing at most `maxUnits` units of each layer. */
-export function gatePanels(inspection: Inspection, maxUnits: number): GatePanel[] {
+export function gatePanels(inspection: Inspection, maxUnits: number, words: GateWords = ENGLISH): GatePanel[] {
   return inspection.steps.flatMap((reading) =>
     Object.entries(reading.gates).map(([key, gates]) => {
       const some = Object.values(gates)[0];
@@ -62,11 +73,11 @@ export function gatePanels(inspection: Inspection, maxUnits: number): GatePanel[
         const relu = g === "h" && !gates.c && !gates.z && Math.min(...flat) >= 0 && Math.max(...flat) > 1;
         const largest = Math.max(1e-6, ...flat.map(Math.abs));
         const domain: [number, number] = range === "sigmoid" ? [0, 1] : relu ? [0, largest] : range === "tanh" ? [-1, 1] : [-largest, largest];
-        return { gate: g, label: GATES[g].label, about: GATES[g].about, values, domain, diverging: domain[0] < 0 };
+        return { gate: g, label: words.gate(g), about: words.text(GATES[g].about), values, domain, diverging: domain[0] < 0 };
       });
       const keepGate = gates.f ? "f" : gates.z ? "z" : null;
       const keep = keepGate ? { gate: keepGate, values: Array.from({ length: T }, (_, t) => mean(gates[keepGate].data.subarray(t * H, (t + 1) * H))) } : undefined;
-      return { title: `${reading.label} · ${layerName(key)}`, tokens: reading.tokens, units, maps, ...(keep ? { keep } : {}) };
+      return { title: `${words.text(reading.label)} · ${layerName(key, words)}`, tokens: reading.tokens, units, maps, ...(keep ? { keep } : {}) };
     }),
   );
 }
