@@ -3,6 +3,8 @@
 // Runtime Web on one thread (inference), and how far its losses were from
 // plain SIMD's.
 
+import { format } from "../../lib/i18n/i18n.svelte.ts";
+import type { Language } from "../../lib/i18n/language.ts";
 import type { ResultRecord } from "../../../lib/bench/record.ts";
 import type { SuiteRun } from "../../../lib/bench/suite.ts";
 import { WORKLOADS } from "../../../lib/bench/workloads.ts";
@@ -34,11 +36,12 @@ export interface WorkloadResult {
 }
 
 /** What a workload is, in words. */
-export function describeWorkload(id: string): string {
+export function describeWorkload(id: string, language: Language = "en"): string {
   const w = WORKLOADS.find((x) => x.id === id);
   if (!w) return id;
-  const cell = { lstm: "LSTM", gru: "GRU", rnn: "vanilla RNN" }[w.cell];
-  return `${cell}, ${w.H} units, ${w.T} steps, batch ${w.B}, ${w.vocab ? `${w.vocab.toLocaleString("en")}-word vocabulary embedded in ${w.I}` : `${w.I} inputs`}`;
+  const cell = w.cell === "rnn" ? format(language, "speed.rnn") : w.cell.toUpperCase();
+  const input = w.vocab ? format(language, "speed.vocab", { vocab: w.vocab.toLocaleString(language), width: w.I }) : format(language, "speed.inputs", { n: w.I });
+  return format(language, "speed.workload", { cell, units: w.H, steps: w.T, batch: w.B, input });
 }
 
 export function resultsByWorkload(run: SuiteRun): WorkloadResult[] {
