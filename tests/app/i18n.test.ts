@@ -5,7 +5,7 @@
 import { expect, it } from "vitest";
 import { en } from "../../web/app/lib/i18n/en.ts";
 import { es } from "../../web/app/lib/i18n/es.ts";
-import { format, segments } from "../../web/app/lib/i18n/i18n.svelte.ts";
+import { format, segments } from "../../web/app/lib/i18n/messages.ts";
 import { chooseLanguage } from "../../web/app/lib/i18n/language.ts";
 
 it("takes the link's language, else the browser's first one it has, else English", () => {

@@ -279,6 +279,25 @@ describe("for everyone", () => {
     await context.close();
   });
 
+  it("on a phone, each training page's Train button (and the Gradients page's Start) is on the first screen, the settings folded away and one tap from open", async () => {
+    const context = await h.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page, errors } = await open(context, h.url + QUICK);
+    await isolated(page);
+    for (const [p, button] of [["sentiment", "Train"], ["names", "Train"], ["series", "Train"], ["translation", "Train"], ["gradients", "Start"]] as const) {
+      await page.goto(`${h.url}#/${p}`);
+      await page.reload();
+      await page.waitForSelector("main h1");
+      const box = (await page.getByRole("button", { name: button, exact: true }).boundingBox())!;
+      expect(box.y + box.height, p).toBeLessThan(844);
+      const settings = page.locator("details.fold");
+      expect(await settings.getAttribute("open"), p).toBeNull();
+      await settings.locator("summary").click();
+      await page.getByText(p === "gradients" ? "Sequence length T" : "Hidden units", { exact: true }).first().waitFor();
+    }
+    noErrors(errors);
+    await context.close();
+  });
+
   it("is operable by keyboard: tab to Train and start it with Enter", async () => {
     const context = await h.browser.newContext();
     const { page } = await open(context, h.url + QUICK);

@@ -2,22 +2,10 @@
 // conventions (Intl). The language comes from the link (`lang`, kept by the
 // router across pages) or the browser, and a switch in the header changes it.
 
-import { en, type MessageKey } from "./en.ts";
-import { es } from "./es.ts";
+import type { MessageKey } from "./en.ts";
 import { chooseLanguage, type Language } from "./language.ts";
 import { LIBRARY_ES } from "./library.es.ts";
-
-const CATALOGUES: Record<Language, Record<MessageKey, string>> = { en, es };
-
-/** A message with its `{name}` places filled in. */
-export function format(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return CATALOGUES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
-}
-
-/** A message cut at its `{name}` places, for markup that puts an element (a link) in one: texts and names in order. */
-export function segments(language: Language, key: MessageKey): ({ text: string } | { name: string })[] {
-  return CATALOGUES[language][key].split(/(\{\w+\})/).filter(Boolean).map((part) => (/^\{\w+\}$/.test(part) ? { name: part.slice(1, -1) } : { text: part }));
-}
+import { format, segments } from "./messages.ts";
 
 class I18n {
   language = $state<Language>("en");

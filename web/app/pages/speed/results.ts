@@ -3,7 +3,7 @@
 // Runtime Web on one thread (inference), and how far its losses were from
 // plain SIMD's.
 
-import { format } from "../../lib/i18n/i18n.svelte.ts";
+import { format } from "../../lib/i18n/messages.ts";
 import type { Language } from "../../lib/i18n/language.ts";
 import type { ResultRecord } from "../../../lib/bench/record.ts";
 import type { SuiteRun } from "../../../lib/bench/suite.ts";
