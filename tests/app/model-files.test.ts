@@ -15,6 +15,7 @@ it("names the cell, the direction, the layers and the units of a model file; not
     }));
   expect(architectureOf(classifier("lstm", 2, true))).toBe("bidirectional LSTM, 2 layers of 16 units");
   expect(architectureOf(classifier("gru", 1, false))).toBe("GRU, 16 units");
+  expect(architectureOf(classifier("lstm", 2, true), "es")).toBe("LSTM bidireccional, 2 capas de 16 unidades");
   expect(architectureOf(new Uint8Array([1, 2, 3]))).toBe("");
 });
 

@@ -6,6 +6,8 @@ import { readSafetensorsHeader } from "../../lib/persist/safetensors.ts";
 import { recurrentPartOf } from "../../lib/persist/architecture.ts";
 import type { ModelConfig } from "../../lib/worker/service.ts";
 import type { CardScores } from "../../lib/persist/card.ts";
+import { format } from "./i18n/messages.ts";
+import type { Language } from "./i18n/language.ts";
 import { isPipelineKind, type PipelineKind } from "../../lib/pipelines/kind.ts";
 import { SPECS } from "../../lib/pipelines/specs.ts";
 import type { Page } from "./router.svelte.ts";
@@ -39,12 +41,13 @@ export function scoresOf(bytes: Uint8Array): CardScores | null {
 }
 
 /** The recurrent network of a model file in a few words ("bidirectional LSTM, 2 layers of 64 units"), so that two models can be told apart. */
-export function architectureOf(bytes: Uint8Array): string {
+export function architectureOf(bytes: Uint8Array, language: Language = "en"): string {
   const config = configOf(bytes, "model");
   const found = config && recurrentPartOf(config);
   if (!found) return "";
   const { cell, hiddenSize, numLayers, bidirectional } = found.encoder;
-  return `${bidirectional ? "bidirectional " : ""}${TORCH[cell]}, ${numLayers === 1 ? "" : `${numLayers} layers of `}${hiddenSize} units`;
+  const name = bidirectional ? format(language, "arch.bidirectional", { cell: TORCH[cell] }) : TORCH[cell];
+  return `${name}, ${numLayers === 1 ? format(language, "arch.units", { units: hiddenSize }) : format(language, "arch.layers", { n: numLayers, units: hiddenSize })}`;
 }
 
 export function pytorchSnippet(bytes: Uint8Array, name: string): string {

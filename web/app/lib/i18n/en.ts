@@ -365,6 +365,10 @@ export const en = {
 
   "layout.settings": "Settings",
 
+  "arch.bidirectional": "bidirectional {cell}",
+  "arch.units": "{units} units",
+  "arch.layers": "{n} layers of {units} units",
+
   "gate.i": "input gate",
   "gate.f": "forget gate",
   "gate.g": "candidate",

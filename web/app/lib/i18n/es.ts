@@ -366,6 +366,10 @@ export const es: Record<MessageKey, string> = {
 
   "layout.settings": "Ajustes",
 
+  "arch.bidirectional": "{cell} bidireccional",
+  "arch.units": "{units} unidades",
+  "arch.layers": "{n} capas de {units} unidades",
+
   "gate.i": "puerta de entrada",
   "gate.f": "puerta de olvido",
   "gate.g": "candidato",
