@@ -172,6 +172,17 @@ describe("translation", () => {
     expect(rows).toBe((await greedy.textContent())!.match(/\p{L}+|\p{N}|[^\s\p{L}\p{N}]/gu)!.length);
     expect(cols).toBe(9); // monday , june 8 , 1 9 9 8
     await screenshot(page, "translation-trained");
+    // On a phone the heatmap stays in its box (it scrolls inside it), and the page does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await overflows(page)).toBe(false);
+    const fits = await page.locator("figure.heatmap").evaluate((f) => {
+      const box = f.getBoundingClientRect();
+      return [...f.querySelectorAll(".grid, .legend, details")].every((e) => e.getBoundingClientRect().right <= box.right + 1);
+    });
+    expect(fits).toBe(true);
+    await screenshot(page, "translation-trained-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
     // A built-in data set with settings of its own starts too (its settings are sent to the worker as plain data).
     await page.getByLabel(/English → Spanish, 20,000 phrases/).check();
     await page.getByRole("button", { name: "Train", exact: true }).click();
