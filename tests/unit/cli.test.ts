@@ -46,6 +46,17 @@ describe("gated CLI", () => {
     const lines = p.out.trim().split("\n");
     expect(lines[0]).toMatch(/^pos\tneg \d+\.\d%, pos \d+\.\d%\ta great film$/);
     expect(lines[1]).toMatch(/^neg\t/);
+    // --json: one object per text, the exact probabilities, in the card's label order; the same verdicts.
+    const j = gated("predict", "--model", "reviews.safetensors", "--json", "a great film", "awful and boring");
+    expect(j.status).toBe(0);
+    const objects = j.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(objects.map((o) => [o.text, o.label])).toEqual([["a great film", "pos"], ["awful and boring", "neg"]]);
+    for (const o of objects) {
+      expect(Object.keys(o.probabilities)).toEqual(["neg", "pos"]);
+      expect(o.probabilities.neg + o.probabilities.pos).toBeCloseTo(1, 6);
+    }
+    expect(lines[0]).toContain(`pos ${(100 * objects[0].probabilities.pos).toFixed(1)}%`);
+    expect(gated("predict", "--model", "reviews.safetensors", "--json", "--per-word", "x").err).toMatch(/--json and --per-word go apart/);
     const e = gated("eval", "--model", "reviews.safetensors", "--data", "reviews.csv");
     expect(e.status).toBe(0);
     expect(e.out).toMatch(/held-out accuracy (9\d|100)\.\d% on 64 texts/);

@@ -59,7 +59,13 @@ export async function useCommand(engineFor: (seed: number) => Promise<Engine>, c
     case "predict": {
       expectKind(card, ["classifier"], command);
       needTexts();
+      if (values.json && values["per-word"]) throw new UsageError("--json and --per-word go apart: --json prints one object per text");
       for (const r of predictWith(model, card, { kind: "classifier", texts, steps: !!values["per-word"] }, rng)) {
+        // Machine-readable: the probabilities in the card's label order, as other runtimes' outputs are compared with.
+        if (values.json) {
+          say(JSON.stringify({ text: r.text, label: r.label, probabilities: r.probabilities }));
+          continue;
+        }
         say(`${r.label}\t${Object.entries(r.probabilities).map(([l, p]) => `${l} ${percent(p)}`).join(", ")}\t${r.text}`);
         for (const s of r.steps ?? []) say(`  ${s.token}\t→ ${s.label} ${percent(s.probabilities[s.label])}`);
       }
