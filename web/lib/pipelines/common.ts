@@ -5,6 +5,7 @@ import { GatedError } from "../errors.ts";
 import type { EncoderConfig } from "../models/encoder.ts";
 import { type LabelledText, parseLabelledText } from "../data/formats.ts";
 import { split } from "../training/batches.ts";
+import { isPlainObject } from "../util/check.ts";
 import type { SharedValues } from "./options.ts";
 
 /** The options an encoder is made from (a forward-only pipeline has no bidirectional or merge; only a word-level one has word dropout). */
@@ -54,3 +55,12 @@ export function pickExamples<T extends { correct?: boolean; confidence?: number 
 /** Labelled texts from a CSV or a TSV file (by its extension). */
 export const parseLabelledFile = (text: string, file: { name: string }): LabelledText[] =>
   parseLabelledText(text, { delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : ",", source: file.name });
+
+/** How pipelines of labelled texts (the classifier, the generator) read, check, count and split their data. */
+export const labelledTexts = {
+  parse: parseLabelledFile,
+  isItem: (x: unknown): x is LabelledText => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",
+  itemFormat: "{ text: string, label: string }",
+  size: (data: LabelledText[]) => data.length,
+  holdOut: holdOutItems<LabelledText>,
+};

@@ -8,14 +8,14 @@
 
 import type { LabelledText } from "../../data/formats.ts";
 import { GatedError } from "../../errors.ts";
-import { isPlainObject, optionalBoolean, onlyKeys } from "../../util/check.ts";
+import { optionalBoolean, onlyKeys } from "../../util/check.ts";
 import type { ClassifierConfig, SequenceClassifier } from "../../models/classifier.ts";
 import { tokenBatch } from "../../models/batch.ts";
 import type { ClassifierCard } from "./card.ts";
 import { classificationTask, type LabelledSequence } from "./step.ts";
 import { tokenizerOf } from "../../text/tokenizer.ts";
 import { UNK, Vocabulary } from "../../text/vocab.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile, pickExamples, plural, PREDICT_BATCH } from "../common.ts";
+import { checkCount, encoderConfig, labelledTexts, needExamples, pickExamples, plural, PREDICT_BATCH } from "../common.ts";
 import type { Evaluation, ExampleRow, Pipeline } from "../pipeline.ts";
 import { type Classification, type ClassifyRequest, classifierSpec, type ClassifierOptions } from "./spec.ts";
 
@@ -57,11 +57,7 @@ export function classifyTexts(model: SequenceClassifier, card: ClassifierCard, t
 export const classifierPipeline: Pipeline<"classifier", LabelledText[], LabelledSequence, ClassifyRequest, Classification[], ClassifierOptions> = {
   ...classifierSpec,
 
-  parse: parseLabelledFile,
-  isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",
-  itemFormat: "{ text: string, label: string }",
-  size: (data) => data.length,
-  holdOut: holdOutItems,
+  ...labelledTexts,
 
   design(train, o, data) {
     const tokenizer = { kind: "word" as const, lowercase: true };

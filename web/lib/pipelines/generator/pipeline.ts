@@ -4,14 +4,14 @@
 
 import type { LabelledText } from "../../data/formats.ts";
 import { GatedError } from "../../errors.ts";
-import { isPlainObject, optionalBoolean, onlyKeys } from "../../util/check.ts";
+import { optionalBoolean, onlyKeys } from "../../util/check.ts";
 import type { GeneratorConfig, SequenceGenerator } from "../../models/generator.ts";
 import type { GeneratorCard } from "./card.ts";
 import { type ConditionedSequence, generationTask } from "./step.ts";
 import { tokenizerOf } from "../../text/tokenizer.ts";
 import { Vocabulary } from "../../text/vocab.ts";
 import { Random } from "../../util/random.ts";
-import { checkCount, encoderConfig, holdOutItems, needExamples, parseLabelledFile } from "../common.ts";
+import { checkCount, encoderConfig, labelledTexts, needExamples } from "../common.ts";
 import { samplingDistribution } from "../../models/sampling.ts";
 import { describeStep, markNovel, MAX_SAMPLES } from "../language-model/pipeline.ts";
 import type { Pipeline } from "../pipeline.ts";
@@ -46,11 +46,7 @@ export const generatorPipeline: Pipeline<"generator", LabelledText[], Conditione
   ...generatorSpec,
   predictsWithData: true,
 
-  parse: parseLabelledFile,
-  isItem: (x) => isPlainObject(x) && typeof x.text === "string" && typeof x.label === "string",
-  itemFormat: "{ text: string, label: string }",
-  size: (data) => data.length,
-  holdOut: holdOutItems,
+  ...labelledTexts,
 
   design(train, o, data) {
     const tokenizer = { kind: "char" as const, lowercase: true };
