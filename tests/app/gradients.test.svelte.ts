@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { GradientLabService } from "../../web/lib/labs/lab-service.ts";
-import { CELLS, GradientsLab, reach } from "../../web/app/pages/gradients/lab.svelte.ts";
+import { GradientsLab, reach } from "../../web/app/pages/gradients/lab.svelte.ts";
+import { CELLS } from "../../web/app/lib/cells.ts";
 
 /** The labs answer a task later, as a worker's messages do. */
 function labs() {

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { SHAPE_IDS, ShapesService } from "../../web/lib/labs/shapes.ts";
-import { cellOfLink, linkOfCell, ShapesLab } from "../../web/app/pages/shapes/shapes.svelte.ts";
+import { SHAPES_CELL, ShapesLab } from "../../web/app/pages/shapes/shapes.svelte.ts";
+import { cellOfLink, linkOfCell } from "../../web/app/lib/cells.ts";
 
 describe("the shapes lab", () => {
   it("trains all five in turn with the chosen cell, showing each epoch; a second request for a busy shape is not queued twice", async () => {
@@ -47,10 +48,10 @@ describe("the shapes lab", () => {
 
 describe("the shapes page's link", () => {
   it("carries the cell: read back as written, the GRU (the default) left out, anything else refused", () => {
-    for (const cell of ["rnn", "lstm", "gru"] as const) expect(cellOfLink(linkOfCell(cell))).toBe(cell);
-    expect(linkOfCell("gru")).toEqual({});
-    expect(linkOfCell("lstm")).toEqual({ cell: "lstm" });
-    expect(cellOfLink({ cell: "transformer" })).toBe("gru");
-    expect(cellOfLink({})).toBe("gru");
+    for (const cell of ["rnn", "lstm", "gru"] as const) expect(cellOfLink(linkOfCell(cell, SHAPES_CELL), SHAPES_CELL)).toBe(cell);
+    expect(linkOfCell("gru", SHAPES_CELL)).toEqual({});
+    expect(linkOfCell("lstm", SHAPES_CELL)).toEqual({ cell: "lstm" });
+    expect(cellOfLink({ cell: "transformer" }, SHAPES_CELL)).toBe("gru");
+    expect(cellOfLink({}, SHAPES_CELL)).toBe("gru");
   });
 });

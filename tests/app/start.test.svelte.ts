@@ -52,9 +52,9 @@ describe("the Start page's lesson", () => {
       await learning;
       expect(lesson.learning).toBe(false);
       expect(lesson.done).toBe(LESSON_STEPS);
-      expect(lesson.steps).toEqual(Array.from({ length: LESSON_STEPS }, (_, i) => i + 1));
+      expect(lesson.record.steps).toEqual(Array.from({ length: LESSON_STEPS }, (_, i) => i + 1));
       const trace = lesson.trace!;
-      results[cell] = { accuracy: lesson.smoothAccuracy.at(-1)!, reach: trace.gradNorms[0] / trace.gradNorms[LESSON.T - 1] };
+      results[cell] = { accuracy: lesson.record.smoothAccuracy.at(-1)!, reach: trace.gradNorms[0] / trace.gradNorms[LESSON.T - 1] };
     }
     // Eight steps back is within every cell's reach (the Gradients page goes to 40 and more, where the RNN fails).
     for (const cell of ["rnn", "lstm", "gru"]) {

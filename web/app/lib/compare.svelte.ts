@@ -5,12 +5,10 @@
 // three runs on one chart; at the end, their held-out scores side by side.
 
 import type { EpochReport, TrainingJob } from "../../lib/worker/service.ts";
+import { type Cell, CELLS } from "./cells.ts";
 import type { MessageKey } from "./i18n/en.ts";
 import type { TrainingController } from "./training.svelte.ts";
 
-export const COMPARED_CELLS = ["rnn", "lstm", "gru"] as const;
-export type ComparedCell = (typeof COMPARED_CELLS)[number];
-export const CELL_LABELS: Record<ComparedCell, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
 
 /** A chart of the comparison: one metric per epoch (1, 2, …), one line per cell (NaN where a run has no such epoch). */
 export interface ComparedMetric {
@@ -19,14 +17,14 @@ export interface ComparedMetric {
   label: MessageKey;
   format: "percent" | "number";
   epochs: number[];
-  lines: { cell: ComparedCell; values: number[] }[];
+  lines: { cell: Cell; values: number[] }[];
 }
 
 export class CellComparison {
-  readonly runs: { cell: ComparedCell; controller: TrainingController }[];
+  readonly runs: { cell: Cell; controller: TrainingController }[];
 
-  constructor(controllerOf: (cell: ComparedCell) => TrainingController) {
-    this.runs = COMPARED_CELLS.map((cell) => ({ cell, controller: controllerOf(cell) }));
+  constructor(controllerOf: (cell: Cell) => TrainingController) {
+    this.runs = CELLS.map((cell) => ({ cell, controller: controllerOf(cell) }));
   }
 
   get busy(): boolean {

@@ -54,3 +54,6 @@ export function bytes(n: number): string {
   while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+/** Whether the screen is a phone's: the width at which pages go to one column (52rem, as in PageLayout). */
+export const narrowScreen = (): boolean => typeof matchMedia !== "undefined" && matchMedia("(max-width: 52rem)").matches;

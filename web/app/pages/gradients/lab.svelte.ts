@@ -6,6 +6,7 @@
 
 import type { LabCell, LabConfig, LabStep } from "../../../lib/labs/gradient-lab.ts";
 import type { LabSlice } from "../../../lib/labs/lab-service.ts";
+import { CELLS } from "../../lib/cells.ts";
 
 /** A lab as the page reaches it (a Comlink remote in the app; the service itself in tests). */
 export interface LabWorker {
@@ -13,8 +14,6 @@ export interface LabWorker {
   train(count: number): LabSlice | Promise<LabSlice>;
 }
 
-export const CELLS: readonly LabCell[] = ["rnn", "lstm", "gru"];
-export const CELL_NAMES: Record<LabCell, string> = { rnn: "RNN", lstm: "LSTM", gru: "GRU" };
 
 /** How much of the last step's gradient reaches the first: ‖∂L/∂h_0‖ / ‖∂L/∂h_{T−1}‖ (0 where truncated BPTT cut it off). */
 export const reach = (norms: readonly number[]): number => (norms.length ? norms[0] / norms[norms.length - 1] : NaN);

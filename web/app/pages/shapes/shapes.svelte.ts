@@ -4,6 +4,7 @@
 
 import type { EpochReport } from "../../../lib/worker/service.ts";
 import { SHAPE_IDS, type ShapeId, type ShapeOptions, type ShapeResult } from "../../../lib/labs/shapes.ts";
+import type { Cell } from "../../lib/cells.ts";
 
 /** The shapes service as the page reaches it (a Comlink remote in the app; the service itself in tests). */
 export interface ShapesWorker {
@@ -19,17 +20,11 @@ export class ShapeRun {
   constructor(readonly id: ShapeId) {}
 }
 
-const CELLS = ["rnn", "lstm", "gru"] as const;
-export type ShapesCell = (typeof CELLS)[number];
-
-/** The cell a link names (`#/shapes?cell=lstm`); the GRU when it names none or another thing. */
-export const cellOfLink = (params: Record<string, string>): ShapesCell => CELLS.find((c) => c === params.cell) ?? "gru";
-
-/** The link's settings for a cell: none for the default. */
-export const linkOfCell = (cell: ShapesCell): Record<string, string> => (cell === "gru" ? {} : { cell });
+/** The shapes train with a GRU unless the link names another cell (`#/shapes?cell=lstm`). */
+export const SHAPES_CELL: Cell = "gru";
 
 export class ShapesLab {
-  cell = $state<ShapesCell>("gru");
+  cell = $state<Cell>("gru");
   readonly runs = Object.fromEntries(SHAPE_IDS.map((id) => [id, new ShapeRun(id)])) as Record<ShapeId, ShapeRun>;
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -7,6 +7,7 @@
 
 import type { LabCell, LabConfig, LabTrace } from "../../../lib/labs/gradient-lab.ts";
 import type { LabSlice } from "../../../lib/labs/lab-service.ts";
+import { CellRun } from "../gradients/lab.svelte.ts";
 
 /** The lab as the page reaches it (a Comlink remote in the app; the service itself in tests). */
 export interface LessonWorker {
@@ -36,11 +37,6 @@ export function positionAt(index: number, T: number): Position {
   return { phase: "backward", t: 2 * T - index };
 }
 
-const mean = (xs: number[], n: number) => {
-  const tail = xs.slice(-n);
-  return tail.reduce((a, v) => a + v, 0) / tail.length;
-};
-
 export class Lesson {
   cell = $state<LabCell>("lstm");
   trace = $state.raw<LabTrace | null>(null);
@@ -52,20 +48,24 @@ export class Lesson {
   problem = $state<string | null>(null);
   /** Bumped after every slice, so charts redraw. */
   version = $state(0);
-  /** Training steps taken, and the accuracy over the last 20. */
-  done = $state(0);
-  accuracyNow = $state(0);
-  readonly steps: number[] = [];
-  readonly loss: number[] = [];
-  readonly accuracy: number[] = [];
-  readonly smoothLoss: number[] = [];
-  readonly smoothAccuracy: number[] = [];
+  /** Every training step's loss and accuracy, as the Gradients page records a cell's run. */
+  record = $state.raw(new CellRun("lstm"));
   private generation = 0;
 
   constructor(private readonly worker: LessonWorker, private readonly sliceSteps = 20) {}
 
   get T(): number {
     return LESSON.T;
+  }
+
+  /** Training steps taken. */
+  get done(): number {
+    return this.record.latest?.step ?? 0;
+  }
+
+  /** The accuracy over the last 20 steps. */
+  get accuracyNow(): number {
+    return this.record.latest ? (this.record.smoothAccuracy.at(-1) ?? 0) : 0;
   }
 
   get position(): Position {
@@ -78,8 +78,7 @@ export class Lesson {
     const generation = ++this.generation;
     this.cell = cell;
     this.problem = null;
-    for (const a of [this.steps, this.loss, this.accuracy, this.smoothLoss, this.smoothAccuracy]) a.length = 0;
-    this.done = 0;
+    this.record = new CellRun(cell);
     this.version++;
     this.learning = true;
     try {
@@ -89,7 +88,8 @@ export class Lesson {
       while (generation === this.generation && this.done < LESSON_STEPS) {
         const slice = await this.worker.train(Math.min(this.sliceSteps, LESSON_STEPS - this.done));
         if (generation !== this.generation) return;
-        this.add(slice);
+        this.record.add(slice);
+        this.version++;
         this.stale = true;
       }
       // Learned: show the learned network, unless the student is following a sequence.
@@ -114,18 +114,5 @@ export class Lesson {
 
   back(): void {
     if (this.index > -1) this.index--;
-  }
-
-  private add(slice: LabSlice): void {
-    for (let i = 0; i < slice.steps.length; i++) {
-      this.steps.push(slice.steps[i]);
-      this.loss.push(slice.loss[i]);
-      this.accuracy.push(slice.accuracy[i]);
-      this.smoothLoss.push(mean(this.loss, 20));
-      this.smoothAccuracy.push(mean(this.accuracy, 20));
-    }
-    this.done = this.steps.at(-1) ?? 0;
-    this.accuracyNow = this.smoothAccuracy.at(-1) ?? 0;
-    this.version++;
   }
 }
