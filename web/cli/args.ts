@@ -36,6 +36,8 @@ export const FLAGS: Record<string, Flag> = {
   resume: { type: "string", help: "CHECKPOINT  go on with an interrupted training" },
   continue: { type: "string", help: "MODEL  train a saved model further (--epochs N more)" },
   model: { type: "string", help: "FILE  the model file to use" },
+  checkpoint: { type: "string", help: "FILE  a training checkpoint (PyTorch export: training goes on with its optimizer state)" },
+  format: { type: "string", help: "onnx|pytorch  what to export to" },
   "held-out": { type: "boolean", help: "score only the part of --data held out in training" },
   n: { type: "string", short: "n", help: "N  how many samples (at most 10000)" },
   temperature: { type: "string", help: "T  sampling temperature: 0 greedy, below 1 safer, above 1 wilder" },
@@ -79,6 +81,11 @@ export const COMMANDS: Record<string, Command> = {
   predict: { usage: "gated predict --model FILE [--json] TEXT...", summary: "classify texts", flags: ["model", "per-word", "json", ...ENGINE], texts: true },
   generate: { usage: "gated generate --model FILE [-n 10]", summary: "sample texts", flags: ["model", "prefix", "condition", ...SAMPLING, ...ENGINE] },
   translate: { usage: "gated translate --model FILE TEXT...", summary: "translate texts", flags: ["model", "beam", ...ENGINE], texts: true },
+  export: {
+    usage: "gated export --model FILE --format onnx --out FILE.onnx | gated export --model FILE --format pytorch --out DIR | gated export --checkpoint FILE --format pytorch --out DIR",
+    summary: "write a model as ONNX, or as a PyTorch folder (predict.py, train.py)",
+    flags: ["model", "checkpoint", "format", "out", ...ENGINE],
+  },
   forecast: { usage: "gated forecast --model FILE [--steps 12] [--data FILE]", summary: "continue a series", flags: ["model", "steps", "data", "encoding", "column", ...ENGINE] },
 };
 

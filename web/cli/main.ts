@@ -11,6 +11,7 @@ import { GatedError } from "../lib/errors.ts";
 import { PRESETS } from "../lib/data/presets.ts";
 import { PIPELINES } from "../lib/pipelines/registry.ts";
 import { checkFlags, choice, COMMANDS, describe, helpFor, number, parse, UsageError, type Values } from "./args.ts";
+import { exportCommand } from "./export.ts";
 import { trainCommand } from "./train.ts";
 import { evalCommand, useCommand } from "./use.ts";
 
@@ -65,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "train":
         return await trainCommand(engines, values, positionals);
+      case "export":
+        if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+        await exportCommand(engines, values, version().replace(/^gated /, ""));
+        return 0;
       case "eval":
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
         await evalCommand(engines, values);

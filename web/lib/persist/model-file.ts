@@ -10,6 +10,7 @@
 import { GatedError } from "../errors.ts";
 import type { EngineContext } from "../layers/context.ts";
 import type { Module, Shapes } from "../layers/module.ts";
+import type { Tensor } from "../tensor.ts";
 import { checkConfig, configOf, createModel, type Model, type ModelConfig, modelShapes } from "../models/create.ts";
 import { checkCard, type ModelCard } from "./card.ts";
 import { asBytes, encodeSafetensors, readSafetensorsHeader, readTensors, type TensorEntry } from "./safetensors.ts";
@@ -26,9 +27,13 @@ export interface LoadedModel<C extends ModelCard | null = ModelCard | null> {
 
 /** A model file's bytes: the model's weights, its config, and its card when it has one. */
 export function saveModel(model: Module, card?: ModelCard): Uint8Array {
-  const config = configOf(model);
+  return encodeModelFile(configOf(model), model.stateDict(), card);
+}
+
+/** A model file from a config and its weights (a checkpoint's, say) without building the model. */
+export function encodeModelFile(config: ModelConfig, weights: Record<string, Tensor>, card?: ModelCard): Uint8Array {
   if (card) checkCard(card, config);
-  return encodeSafetensors(model.stateDict(), {
+  return encodeSafetensors(weights, {
     format: FORMAT,
     version: VERSION,
     config: JSON.stringify(config),
