@@ -1,5 +1,6 @@
 // The Debian packages the tests need besides Node's: the browsers they drive
-// (Chromium; Firefox ESR; WebKitGTK's WebDriver, under an Xvfb display).
+// (Chromium; Firefox ESR; WebKitGTK's WebDriver, under an Xvfb display), and
+// PyTorch and onnx, which run what `gated export` writes.
 // `npm test` runs this first. Where one is missing it installs them when it
 // can (as root, or with sudo that asks no password, and apt reachable);
 // otherwise it stops at once with the exact command to run. Never a silent
@@ -15,6 +16,10 @@ const PACKAGES = [
   ["webkit2gtk-driver", "/usr/bin/WebKitWebDriver"],
   ["xvfb", "/usr/bin/Xvfb"],
   ["xauth", "/usr/bin/xauth"],
+  // What exported models are checked with: PyTorch (and its BLAS), and onnx's checker.
+  ["python3-torch", "/usr/lib/python3/dist-packages/torch/__init__.py"],
+  ["libopenblas0-pthread", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"],
+  ["python3-onnx", "/usr/lib/python3/dist-packages/onnx/__init__.py"],
 ];
 
 const missing = PACKAGES.filter(([, file]) => !existsSync(file)).map(([name]) => name);

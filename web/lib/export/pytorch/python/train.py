@@ -9,8 +9,9 @@ is in the format Gated's task reads (the classifier's text,label CSV/TSV, one
 text per line for a language model, a CSV column for a forecaster,
 text,label rows for a generator, source<TAB>target for a translator); its
 texts are read with the model's own vocabulary. Processes use gloo on CPUs and
-nccl where CUDA is present; each takes every N-th batch, and gradients are
-averaged. The result is a Gated model file (`gated predict` and the
+nccl where CUDA is present; each step's batch (--batch-size, Gated's) is shared
+out among them and their gradients averaged, so N processes take the steps
+one would, each on 1/N of the batch. The result is a Gated model file (`gated predict` and the
 playground load it).
 
 Debian 12's PyTorch 1.13 under Python 3.11 needs `torchrun --redirects 1 --tee 1 ...`
@@ -214,8 +215,10 @@ def main():
     to = lambda t: t.to(device)
     for epoch in range(args.epochs):
         batches = batches_of(examples, batch_size, rng, (lambda e: length_of(card["kind"], e)) if settings.get("bucketing", True) else None)
-        # Every process takes as many batches, so that none waits for a step the others never take.
-        mine = batches[rank::world][:len(batches) // world or 1]
+        # Each step's batch is shared out among the processes (their gradients are averaged), so
+        # every process takes the same steps, as many as one process would; a batch smaller than
+        # the number of processes is left out.
+        mine = [b[rank::world] for b in batches if len(b) >= world]
         total, count = 0.0, 0
         for batch in mine:
             tensors = tuple(map(to, collate(card, batch)))
