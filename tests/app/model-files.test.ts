@@ -33,6 +33,7 @@ it("shows the command that uses the file's kind of model, with the file's name, 
   expect(scoresOf(saveModel(tagger, { kind: "forecaster", version: 1, data, mean: 0, std: 1, window: 2, tail: [1, 2, 3] }))).toBeNull();
   const snippet = pytorchSnippet(forecaster, "my co2");
   expect(snippet).toContain("npx gated forecast --model my-co2.safetensors --steps 12");
+  expect(snippet).toContain("npx gated export --model my-co2.safetensors --format pytorch --out my-co2-pytorch");
   expect(snippet).toContain("torch.nn.LSTM(input_size=1, hidden_size=8, num_layers=1, bidirectional=False)");
   // Without a card (a bare layer) there is no task for the command line to run.
   expect(pytorchSnippet(saveModel(engine.gru({ inputSize: 3, hiddenSize: 4 })), "layer")).toBe("");

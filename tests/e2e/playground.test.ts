@@ -8,7 +8,11 @@
 // every page passes axe and fits a phone; every page is photographed.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { unzipSync } from "fflate";
+import { createEngine, loadModel, classifyTexts, encodeTexts, type ClassifierCard, type SequenceClassifier } from "../../web/lib/index.ts";
+import { padded, runOnnx } from "../helpers/onnx.ts";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../web/app/lib/i18n/en.ts";
@@ -195,7 +199,7 @@ describe("translation", () => {
 });
 
 describe("models", () => {
-  it("keep a trained model across reloads; export → import predicts the same; a corrupt file is refused; the exported file works with gated predict", async () => {
+  it("keep a trained model across reloads; export → import predicts the same; a corrupt file is refused; the exported file works with gated predict; its ONNX and PyTorch downloads answer as Gated does", async () => {
     const { context, page, errors } = await openIsolated(h, QUICK, { acceptDownloads: true });
     await trainToResults(page);
     const ask = async (p: Page) => {
@@ -236,10 +240,48 @@ describe("models", () => {
     expect(here).toContain(label);
     const pct = (s: string) => s.match(/\d+\.\d%/g)!;
     expect(pct(cli.stdout.split("\t")[1])).toEqual(pct(here!));
+    await page.goto(`${h.url}#/models`);
+    await checkExports(page, dir, file);
     noErrors(errors);
     await context.close();
   });
 });
+
+/** The Models page's ONNX and PyTorch downloads: the graph in ONNX Runtime and predict.py in PyTorch answer as Gated does. */
+async function checkExports(page: Page, dir: string, modelFile: string): Promise<void> {
+  const unzipped = async (button: RegExp) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).first().click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const files = unzipSync(readFileSync(await download.path()));
+    for (const [name, bytes] of Object.entries(files)) {
+      mkdirSync(dirname(`${dir}/${name}`), { recursive: true });
+      writeFileSync(`${dir}/${name}`, bytes);
+    }
+    return Object.keys(files);
+  };
+  const texts = ["great food, lovely staff", "cold and slow"];
+  const engine = await createEngine();
+  const loaded = loadModel(engine, readFileSync(modelFile));
+  const card = loaded.card as ClassifierCard;
+  const gated = classifyTexts(loaded.model as SequenceClassifier, card, texts);
+  const onnx = await unzipped(/^Download .* as ONNX graphs/);
+  const graph = onnx.find((f) => f.endsWith(".onnx"))!;
+  const description = JSON.parse(readFileSync(`${dir}/${onnx.find((f) => f.endsWith(".json"))}`, "utf8"));
+  expect(description.card.labels).toEqual(card.labels);
+  const ids = encodeTexts(card, texts).map((e) => e.ids);
+  const p = padded(ids, 0);
+  const out = await runOnnx(readFileSync(`${dir}/${graph}`), { tokens: { type: "int64", dims: [2, p.T], data: p.tokens }, lengths: { type: "int64", dims: [2], data: p.lengths } });
+  gated.forEach((g, b) => card.labels.forEach((l, i) => expect(Math.abs(out.probabilities.data[b * card.labels.length + i] - g.probabilities[l])).toBeLessThan(1e-5)));
+  const torch = await unzipped(/as a PyTorch folder/);
+  const predict = torch.find((f) => f.endsWith("predict.py"))!;
+  const r = spawnSync("/usr/bin/python3", [`${dir}/${predict}`, ...texts], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  r.stdout.trim().split("\n").map((l) => JSON.parse(l)).forEach((row, b) => {
+    expect(row.label).toBe(gated[b].label);
+    for (const l of card.labels) expect(Math.abs(row.probabilities[l] - gated[b].probabilities[l])).toBeLessThan(1e-4);
+  });
+  engine.dispose();
+}
 
 describe("for everyone", () => {
   it("every page: no serious or critical axe violation, light and dark; no sideways scrolling on a 390×844 phone; a screenshot", async () => {

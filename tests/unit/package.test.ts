@@ -35,3 +35,8 @@ it("is publishable: not private, with keywords, a library without side effects, 
   const out = execFileSync(npm, ["publish", "--dry-run", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   expect(out).toMatch(/\+ gated@/);
 });
+
+it("what exports write as the producer's version is package.json's", async () => {
+  const { GATED_VERSION } = await import("../../web/lib/version.ts");
+  expect(GATED_VERSION).toBe(pkg.version);
+});

@@ -13,7 +13,7 @@ import { choice, text, UsageError, type Values } from "./args.ts";
 import { checkWritable, readBytes, writeAtomically } from "./files.ts";
 import { say } from "./print.ts";
 
-export async function exportCommand(engineFor: (seed: number) => Promise<Engine>, values: Values, version: string): Promise<void> {
+export async function exportCommand(engineFor: (seed: number) => Promise<Engine>, values: Values): Promise<void> {
   const format = choice(values, "format", ["onnx", "pytorch"] as const);
   if (!format) throw new UsageError("--format onnx|pytorch is required");
   const out = text(values, "out");
@@ -24,7 +24,7 @@ export async function exportCommand(engineFor: (seed: number) => Promise<Engine>
   if (format === "onnx") {
     if (!modelPath) throw new UsageError("ONNX holds a model for inference: give --model FILE (a checkpoint's training state has no ONNX form)");
     const loaded = loadModel(await engineFor(1), readBytes(modelPath, "the model file "), modelPath);
-    const result = exportOnnx(loaded, out, version);
+    const result = exportOnnx(loaded, out);
     const files = onnxFiles(out, Object.keys(result.graphs));
     const writes: [string, Uint8Array][] = [
       ...Object.entries(result.graphs).map(([part, bytes]): [string, Uint8Array] => [files.graphs[part], bytes]),

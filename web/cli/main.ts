@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
         return await trainCommand(engines, values, positionals);
       case "export":
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-        await exportCommand(engines, values, version().replace(/^gated /, ""));
+        await exportCommand(engines, values);
         return 0;
       case "eval":
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);

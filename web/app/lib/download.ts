@@ -10,9 +10,10 @@ export function fileName(name: string, extension = ".safetensors"): string {
   return `${base || "model"}${extension}`;
 }
 
-export function download(bytes: Uint8Array, name: string): void {
+/** Downloads bytes under a safe form of `name` (with `extension` added; give "" when the name has its own). */
+export function download(bytes: Uint8Array, name: string, extension = ".safetensors"): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
-  const a = Object.assign(document.createElement("a"), { href: url, download: fileName(name) });
+  const a = Object.assign(document.createElement("a"), { href: url, download: fileName(name, extension) });
   document.body.append(a);
   a.click();
   a.remove();

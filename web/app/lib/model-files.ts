@@ -56,7 +56,12 @@ export function pytorchSnippet(bytes: Uint8Array, name: string): string {
   if (!config) return "(this file's header could not be read)";
   const found = recurrentPartOf(config);
   const kind = metadataOf<{ kind?: unknown }>(bytes, file, "card")?.kind;
-  const cli = isPipelineKind(kind) ? `# With the command line:\nnpx gated ${SPECS[kind].commandLine.replace("FILE", file)}\n` : "";
+  const stem = file.replace(/\.safetensors$/, "");
+  const cli = isPipelineKind(kind)
+    ? `# With the command line:\nnpx gated ${SPECS[kind].commandLine.replace("FILE", file)}\n`
+      + `# The whole model for ONNX Runtime, or for PyTorch to predict and train on (also the buttons above):\n`
+      + `npx gated export --model ${file} --format onnx --out ${stem}.onnx\nnpx gated export --model ${file} --format pytorch --out ${stem}-pytorch\n`
+    : "";
   if (!found) return cli;
   const { encoder: e, prefix } = found;
   const input = "features" in e.input ? e.input.features : e.input.embeddingDim;

@@ -18,6 +18,8 @@ import { decodeCheckpoint } from "../persist/checkpoint.ts";
 import type { ModelCard } from "../persist/card.ts";
 import type { PipelineKind } from "../pipelines/kind.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
+import { exportOnnx, onnxFiles } from "../export/onnx/export.ts";
+import { exportPytorch } from "../export/pytorch/export.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor, predictWith } from "../pipelines/registry.ts";
 import { type DataOrigin, fileData, PipelineRun, type RunHooks } from "../pipelines/run.ts";
@@ -235,6 +237,27 @@ export class TrainingService {
     } catch (e) {
       engine.dispose();
       throw e;
+    }
+  }
+
+  /**
+   * A model file as ONNX graphs with their JSON description, or as the folder PyTorch runs
+   * (predict.py, train.py, …): each file's name and bytes. The current model stays as it is.
+   */
+  async exportModel(bytes: Uint8Array, format: "onnx" | "pytorch", name = "model"): Promise<Record<string, Uint8Array>> {
+    if (format !== "onnx" && format !== "pytorch") throw new GatedError(`format must be onnx or pytorch, got ${String(format)}`);
+    const engine = await this.engine(1);
+    try {
+      const loaded = loadModel(engine, bytes, name);
+      if (format === "pytorch") return exportPytorch({ model: loaded });
+      const { graphs, description } = exportOnnx(loaded, `${name}.onnx`);
+      const files = onnxFiles(`${name}.onnx`, Object.keys(graphs));
+      return {
+        ...Object.fromEntries(Object.entries(graphs).map(([part, g]) => [files.graphs[part], g])),
+        [files.description]: new TextEncoder().encode(`${JSON.stringify(description, null, 2)}\n`),
+      };
+    } finally {
+      engine.dispose();
     }
   }
 

@@ -13,6 +13,7 @@ import type { Seq2SeqConfig } from "../../models/seq2seq.ts";
 import type { TaggerConfig } from "../../models/tagger.ts";
 import type { Tensor } from "../../tensor.ts";
 import { BOS, EOS, PAD, UNK } from "../../text/vocab.ts";
+import { GATED_VERSION } from "../../version.ts";
 import { classifierGraph, generatorGraphs, taggerGraph, translatorGraphs } from "./families.ts";
 import { FLOAT, type Graph, INT64, OPSET, type ValueInfo } from "./graph.ts";
 
@@ -69,7 +70,7 @@ const USAGE: Record<ModelCard["kind"], string[]> = {
 };
 
 /** The model's graphs and their description; file names derive from `out` (see onnxFiles). */
-export function exportOnnx({ model, config, card }: LoadedModel, out = "model.onnx", producerVersion = "0"): OnnxExport {
+export function exportOnnx({ model, config, card }: LoadedModel, out = "model.onnx"): OnnxExport {
   if (!card) throw new GatedError("a bare recurrent layer has no card: export a model trained by a pipeline (it says what the inputs are)");
   const state = model.stateDict();
   const w = (name: string): Tensor => {
@@ -96,7 +97,7 @@ export function exportOnnx({ model, config, card }: LoadedModel, out = "model.on
   const files = onnxFiles(out, Object.keys(graphs));
   const base = (path: string) => path.split(/[\\/]/).pop()!;
   return {
-    graphs: Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, g.encode(producerVersion, { "gated.kind": card.kind, "gated.description": base(files.description) })])),
+    graphs: Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, g.encode(GATED_VERSION, { "gated.kind": card.kind, "gated.description": base(files.description) })])),
     description: {
       format: "gated-onnx",
       version: 1,
