@@ -43,6 +43,7 @@ const REVIEWS = [
   ...["awful film", "hated it", "terrible acting", "a dull story", "really bad", "boring and slow", "bad cast", "awful music", "a mess"].map((t) => ({ text: t, label: "neg" })),
 ];
 const NAMES = ["anna", "bruno", "carla", "diego", "elena", "fabio", "gloria", "hugo", "irene", "jorge", "karla", "luis"];
+const PAIRS = [["hello", "hola"], ["good morning", "buenos días"], ["thank you", "gracias"], ["good night", "buenas noches"], ["see you", "hasta luego"], ["my friend", "mi amigo"], ["the house", "la casa"], ["the cat", "el gato"]];
 const SERIES = Array.from({ length: 70 }, (_, i) => 10 + 0.3 * i + 2 * Math.sin(i / 3));
 const small = { epochs: 3, hiddenSize: 8, embeddingDim: 6, batchSize: 4, seed: 2 };
 
@@ -51,10 +52,19 @@ beforeAll(async () => {
   engine = await createEngine({ seed: 1 });
   writeFileSync(join(dir, "reviews.csv"), `text,label\n${REVIEWS.map((r) => `${r.text},${r.label}`).join("\n")}\n`);
   writeFileSync(join(dir, "series.csv"), `value\n${SERIES.join("\n")}\n`);
+  writeFileSync(join(dir, "names.txt"), `${NAMES.join("\n")}\n`);
+  writeFileSync(join(dir, "pairs.tsv"), `${PAIRS.map((p) => p.join("\t")).join("\n")}\n`);
 });
 afterAll(() => engine?.dispose());
 
-async function trained(kind: "classifier" | "language-model" | "forecaster", items: unknown, options: Record<string, unknown>, file: string) {
+/** torchrun on two processes for an epoch of `data`; the model it writes loads back into Gated. */
+function trainOnTwo(folder: string, data: string, out: string) {
+  const log = jsonLines(run(TORCHRUN, ["--redirects", "1", "--tee", "1", "--nproc_per_node=2", "train.py", "--data", `../${data}`, "--epochs", "1", "--out", `../${out}`], join(dir, folder)));
+  expect(log.filter((l) => "epoch" in l).map((l) => [l.epoch, l.processes])).toEqual([[1, 2]]);
+  return loadModel(engine, readFileSync(join(dir, out)));
+}
+
+async function trained(kind: "classifier" | "language-model" | "forecaster" | "generator" | "translator", items: unknown, options: Record<string, unknown>, file: string) {
   const r = PipelineRun.start(engine, { kind, items, origin: { name: file, ...(kind === "forecaster" ? { column: "value" } : {}) }, options, testFraction: 0.1 });
   await r.session.run();
   writeFileSync(join(dir, file), r.modelFile());
@@ -102,6 +112,7 @@ describe("export to PyTorch", () => {
     const samples = jsonLines(python("lm", "predict.py", "-n", "3", "--seed", "1"));
     expect(samples).toHaveLength(3);
     for (const s of samples) expect(typeof s.text).toBe("string");
+    expect(trainOnTwo("lm", "names.txt", "lm-more.safetensors").card?.kind).toBe("language-model");
   });
 
   it("a forecaster: predict.py continues the series as Gated's forecast does", async () => {
@@ -111,6 +122,9 @@ describe("export to PyTorch", () => {
     const [{ values }] = jsonLines(python("fc", "predict.py", "--steps", "6"));
     const ours = forecast(model as SequenceTagger, card as ForecasterCard, (card as ForecasterCard).tail, 6);
     values.forEach((v: number, k: number) => expect(Math.abs(v - ours[k])).toBeLessThan(TOL * Math.max(1, Math.abs(ours[k]))));
+    const more = trainOnTwo("fc", "series.csv", "fc-more.safetensors");
+    // The continued model's card ends where the data file does, to forecast from.
+    expect((more.card as ForecasterCard).tail).toEqual(SERIES.slice(-9));
   });
 
   it("from a checkpoint, the first continued steps give the losses Gated's own next steps give", async () => {
@@ -132,6 +146,40 @@ describe("export to PyTorch", () => {
     steps.forEach((s, i) => expect(Math.abs(s.loss - losses[i])).toBeLessThan(TOL * Math.max(1, losses[i])));
     const back = loadModel(engine, readFileSync(join(dir, "fc-more.safetensors")));
     expect(back.card?.kind).toBe("forecaster");
+  });
+
+  it("a language model checkpoint with truncated BPTT goes on under torchrun (chunks of 3 steps, gradients averaged once per batch)", async () => {
+    const r = PipelineRun.start(engine, { kind: "language-model", items: NAMES, origin: { name: "names.txt" }, options: { ...small, epochs: 2, tbptt: 3 }, testFraction: 0.1 });
+    await r.session.run({ epochs: 1 });
+    writeFileSync(join(dir, "lm.checkpoint"), r.checkpoint());
+    r.dispose();
+    gated("export", "--checkpoint", "lm.checkpoint", "--format", "pytorch", "--out", "lm-ckpt");
+    expect(JSON.parse(readFileSync(join(dir, "lm-ckpt", "training.json"), "utf8")).options.tbptt).toBe(3);
+    expect(trainOnTwo("lm-ckpt", "names.txt", "lm-tbptt.safetensors").card?.kind).toBe("language-model");
+  });
+
+  it("a translator: predict.py translates greedily as gated translate does; train.py goes on", async () => {
+    await trained("translator", PAIRS.map(([source, target]) => ({ source, target })), { ...small, epochs: 60, lr: 0.01, validationSplit: 0, cell: "gru", attention: "general" }, "tr.safetensors");
+    gated("export", "--model", "tr.safetensors", "--format", "pytorch", "--out", "tr");
+    const texts = ["good morning", "the cat", "my house"];
+    // One line per text (an empty translation is an empty line).
+    const ours = gated("translate", "--model", "tr.safetensors", ...texts).replace(/\n$/, "").split("\n");
+    expect(ours).toHaveLength(3);
+    expect(ours[0]).not.toBe("");
+    expect(jsonLines(python("tr", "predict.py", ...texts)).map((r) => r.translation)).toEqual(ours);
+    python("tr", "train.py", "--data", "../pairs.tsv", "--out", "../tr-more.safetensors");
+    expect(loadModel(engine, readFileSync(join(dir, "tr-more.safetensors"))).card?.kind).toBe("translator");
+  });
+
+  it("a generator: predict.py at temperature 0 writes what gated generate does; train.py goes on", async () => {
+    await trained("generator", REVIEWS, { ...small, epochs: 20, cell: "lstm" }, "gen.safetensors");
+    gated("export", "--model", "gen.safetensors", "--format", "pytorch", "--out", "gen");
+    for (const condition of ["pos", "neg"]) {
+      const ours = gated("generate", "--model", "gen.safetensors", "--condition", condition, "-n", "1", "--temperature", "0").trim();
+      expect(jsonLines(python("gen", "predict.py", "--condition", condition, "-n", "1", "--temperature", "0"))[0].text).toBe(ours);
+    }
+    python("gen", "train.py", "--data", "../reviews.csv", "--out", "../gen-more.safetensors");
+    expect(loadModel(engine, readFileSync(join(dir, "gen-more.safetensors"))).card?.kind).toBe("generator");
   });
 
   it("a GRU without PyTorch's reset form is refused, naming why; so is a folder holding other files", () => {

@@ -303,7 +303,7 @@ export const en = {
   "cells.layerBack": "layer {n}, backwards",
 
   "models.title": "Models",
-  "intro.models": "Every model trained here is kept on this device. Export one as a <code>.safetensors</code> file to use it with the <code>gated</code> command line or to load it into PyTorch; import such a file to use it here.",
+  "intro.models": "Every model trained here is kept on this device. Export one as a <code>.safetensors</code> file to use it with the <code>gated</code> command line, as ONNX graphs for ONNX Runtime anywhere, or as a PyTorch folder that predicts and goes on training (on many processes, with <code>torchrun</code>); import a <code>.safetensors</code> file to use it here.",
   "models.import": "Import a model file",
   "models.storage": "Storage used: {used} of {quota}",
   "models.persistent": "Storage is persistent",

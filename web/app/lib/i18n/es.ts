@@ -304,7 +304,7 @@ export const es: Record<MessageKey, string> = {
   "cells.layerBack": "capa {n}, hacia atrás",
 
   "models.title": "Modelos",
-  "intro.models": "Cada modelo entrenado aquí se guarda en este dispositivo. Exporta uno como archivo <code>.safetensors</code> para usarlo con la línea de órdenes <code>gated</code> o cargarlo en PyTorch; importa un archivo así para usarlo aquí.",
+  "intro.models": "Cada modelo entrenado aquí se guarda en este dispositivo. Exporta uno como archivo <code>.safetensors</code> para usarlo con la línea de órdenes <code>gated</code>, como grafos ONNX para ONNX Runtime en cualquier sitio, o como una carpeta de PyTorch que predice y sigue entrenando (en muchos procesos, con <code>torchrun</code>); importa un archivo <code>.safetensors</code> para usarlo aquí.",
   "models.import": "Importar un archivo de modelo",
   "models.storage": "Almacenamiento usado: {used} de {quota}",
   "models.persistent": "El almacenamiento es persistente",

@@ -73,7 +73,7 @@ def translate(model, card, texts):
     source, target = Vocabulary(card["sourceVocab"]), Vocabulary(card["targetVocab"])
     for text in texts:
         ids = source.encode(tokenize(text, card["tokenizer"], card["maxTokens"])) or [1]
-        yield {"text": text, "translation": detokenize(target.decode(model.translate(ids, card["maxTokens"] + 1)), card["tokenizer"])}
+        yield {"text": text, "translation": detokenize(target.decode(model.translate(ids, card["maxTokens"] + 10)), card["tokenizer"])}
 
 
 def forecast(model, card, history, steps):
