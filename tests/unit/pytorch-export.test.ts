@@ -15,7 +15,8 @@ import type { SequenceTagger } from "../../web/lib/models/tagger.ts";
 import { tokenBatch } from "../../web/lib/models/batch.ts";
 import { forecast } from "../../web/lib/pipelines/forecaster/pipeline.ts";
 import type { ForecasterCard, LanguageModelCard } from "../../web/lib/persist/card.ts";
-import { tokenizerOf } from "../../web/lib/text/tokenizer.ts";
+import { tokenizerOf, type TokenizerSpec } from "../../web/lib/text/tokenizer.ts";
+import { PYTHON_SOURCES } from "../../web/lib/export/pytorch/sources.ts";
 import { BOS, EOS, Vocabulary } from "../../web/lib/text/vocab.ts";
 import { exportPytorch } from "../../web/lib/export/pytorch/export.ts";
 import { createModel } from "../../web/lib/models/create.ts";
@@ -75,6 +76,23 @@ async function trained(kind: "classifier" | "language-model" | "forecaster" | "g
 describe("export to PyTorch", () => {
   it("the embedded Python sources are the files in python/", () => {
     expect(readFileSync(new URL("../../web/lib/export/pytorch/sources.ts", import.meta.url), "utf8")).toBe(generated());
+  });
+
+  it("model.py's tokenizers split and join texts as Gated's do", () => {
+    mkdirSync(join(dir, "tok"), { recursive: true });
+    writeFileSync(join(dir, "tok", "model.py"), PYTHON_SOURCES["model.py"]);
+    const texts = ["Don't STOP <br />me now!", "café  naïve — 1984's", "e\u0301cole ¿qué? ¡sí! (ok)", "emoji 😀 and 10,000 $5", "tab\tand\nnew\u00a0line", "ﬁne İstanbul ΣΑΣ", "", "   "];
+    const specs: TokenizerSpec[] = [{ kind: "word", lowercase: true }, { kind: "word", lowercase: false }, { kind: "char", lowercase: true }];
+    const script = "import json, sys\nfrom model import tokenize, detokenize\nfor spec, text in json.load(sys.stdin):\n    t = tokenize(text, spec, 20)\n    print(json.dumps([t, detokenize(t, spec)]))";
+    const cases = specs.flatMap((spec) => texts.map((text) => [spec, text] as const));
+    const r = spawnSync(PYTHON, ["-c", script], { cwd: join(dir, "tok"), input: JSON.stringify(cases), encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const theirs = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(theirs).toEqual(cases.map(([spec, text]) => {
+      const tok = tokenizerOf(spec);
+      const tokens = tok.tokenize(text, 20);
+      return [tokens, tok.detokenize(tokens)];
+    }));
   });
 
   it("a classifier: predict.py prints what gated predict --json prints; torchrun on two processes trains it further and Gated loads the result", async () => {
@@ -182,7 +200,7 @@ describe("export to PyTorch", () => {
     expect(loadModel(engine, readFileSync(join(dir, "gen-more.safetensors"))).card?.kind).toBe("generator");
   });
 
-  it("a GRU without PyTorch's reset form is refused, naming why; so is a folder holding other files", () => {
+  it("a GRU without PyTorch's reset form is refused, naming why; so are a folder holding other files and bad arguments", () => {
     const config = { type: "classifier" as const, input: { vocabSize: 10, embeddingDim: 3 }, cell: "gru" as const, hiddenSize: 4, numLayers: 1, bidirectional: false, merge: "concat" as const, dropout: 0, recurrentDropout: 0, resetAfter: false, pooling: "last" as const, headDropout: 0, classes: 2 };
     const model = createModel(engine, config);
     const card = { kind: "classifier" as const, version: 1 as const, data: { name: "x", items: 1, testFraction: 0, seed: 1 }, tokenizer: { kind: "word" as const, lowercase: true }, vocab: ["<pad>", "<unk>", "<s>", "</s>", "a", "b", "c", "d", "e", "f"], labels: ["x", "y"], maxTokens: 5 };
@@ -191,6 +209,15 @@ describe("export to PyTorch", () => {
     const r = spawnSync(process.execPath, [bin, "export", "--model", "clf.safetensors", "--format", "pytorch", "--out", "."], { encoding: "utf8", cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cannot write \.: it holds other files/);
+    // Arguments: each mistake named, status 2, nothing written.
+    for (const [args, why] of [
+      [["--model", "clf.safetensors", "--format", "tflite", "--out", "a"], /--format must be one of onnx, pytorch, got "tflite"/],
+      [["--model", "clf.safetensors", "--format", "onnx"], /--out FILE\.onnx is required/],
+      [["--model", "clf.safetensors", "--checkpoint", "fc.checkpoint", "--format", "pytorch", "--out", "d"], /give --model FILE or --checkpoint FILE \(one of them\)/],
+    ] as const) {
+      const bad = spawnSync(process.execPath, [bin, "export", ...args], { encoding: "utf8", cwd: dir });
+      expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(why)]);
+    }
   });
 });
 

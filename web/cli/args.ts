@@ -31,7 +31,7 @@ export const FLAGS: Record<string, Flag> = {
   test: { type: "string", help: "F  share of the data held out for testing" },
   dataset: { type: "string", help: "uci|imdb  which sentiment corpus (sentiment preset)" },
   pairs: { type: "string", help: "N  how many phrase pairs (translate preset)" },
-  out: { type: "string", help: "FILE  where to save the model (default PRESET.safetensors)" },
+  out: { type: "string", help: "PATH  where to write: train's model file (default PRESET.safetensors), export's ONNX file or PyTorch folder" },
   "checkpoint-every": { type: "string", help: "SECONDS  also save a checkpoint (OUT.checkpoint) this often" },
   resume: { type: "string", help: "CHECKPOINT  go on with an interrupted training" },
   continue: { type: "string", help: "MODEL  train a saved model further (--epochs N more)" },

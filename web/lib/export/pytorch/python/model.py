@@ -7,6 +7,7 @@ model files: safetensors with the model's config and card in the metadata.
 """
 
 import json
+import os
 import re
 import struct
 import unicodedata
@@ -62,7 +63,6 @@ def write_safetensors(path, tensors, metadata):
         f.write(text)
         for blob in blobs:
             f.write(blob)
-    import os
     os.replace(tmp, path)
 
 
@@ -76,10 +76,6 @@ def normalize(text, lowercase):
     return s.lower() if lowercase else s
 
 
-def _category(ch):
-    return unicodedata.category(ch)
-
-
 def tokenize(text, spec, limit=None):
     """Gated's tokenizers: characters, or words (a letter then letters, marks and apostrophes; one digit; one other non-space character)."""
     s = normalize(text, spec["lowercase"])
@@ -89,10 +85,10 @@ def tokenize(text, spec, limit=None):
         tokens = []
         i = 0
         while i < len(s):
-            c = _category(s[i])
+            c = unicodedata.category(s[i])
             if c[0] == "L":
                 j = i + 1
-                while j < len(s) and (_category(s[j])[0] in "LM" or s[j] in "'’"):
+                while j < len(s) and (unicodedata.category(s[j])[0] in "LM" or s[j] in "'’"):
                     j += 1
                 tokens.append(s[i:j])
                 i = j
@@ -114,7 +110,7 @@ def detokenize(tokens, spec):
     out = ""
     for i, t in enumerate(tokens):
         prev = tokens[i - 1] if i else ""
-        glue = i == 0 or _CLOSING.match(t) or _OPENING.match(prev) or (len(t) == 1 and _category(t)[0] == "N" and len(prev) == 1 and _category(prev)[0] == "N")
+        glue = i == 0 or _CLOSING.match(t) or _OPENING.match(prev) or (len(t) == 1 and unicodedata.category(t)[0] == "N" and len(prev) == 1 and unicodedata.category(prev)[0] == "N")
         out += ("" if glue else " ") + t
     return out
 
