@@ -272,7 +272,7 @@ async function checkExports(page: Page, dir: string, modelFile: string): Promise
   const p = padded(ids, 0);
   const out = await runOnnx(readFileSync(`${dir}/${graph}`), { tokens: { type: "int64", dims: [2, p.T], data: p.tokens }, lengths: { type: "int64", dims: [2], data: p.lengths } });
   gated.forEach((g, b) => card.labels.forEach((l, i) => expect(Math.abs(out.probabilities.data[b * card.labels.length + i] - g.probabilities[l])).toBeLessThan(1e-5)));
-  const torch = await unzipped(/as a PyTorch folder/);
+  const torch = await unzipped(/^Continue in PyTorch: download /);
   const predict = torch.find((f) => f.endsWith("predict.py"))!;
   const r = spawnSync("/usr/bin/python3", [`${dir}/${predict}`, ...texts], { encoding: "utf8" });
   expect(r.status, r.stderr).toBe(0);

@@ -317,7 +317,7 @@ export const en = {
   "models.onnx": "ONNX",
   "models.onnxLabel": "Download {name} as ONNX graphs",
   "models.pytorch": "Continue in PyTorch",
-  "models.pytorchLabel": "Download {name} as a PyTorch folder that predicts and trains",
+  "models.pytorchLabel": "Continue in PyTorch: download {name} as a folder that predicts and trains",
   "models.exportedOnnx": "{file}: the ONNX graphs and, in the .json beside them, what their inputs are (tokenizer, vocabulary, labels). ONNX Runtime runs them anywhere.",
   "models.exportedPytorch": "{file}: unzip it and run python predict.py, or python train.py --data FILE (torchrun for several processes). Its README.txt says more.",
   "models.notExported": "{name} could not be exported: {why}",

@@ -318,7 +318,7 @@ export const es: Record<MessageKey, string> = {
   "models.onnx": "ONNX",
   "models.onnxLabel": "Descargar {name} como grafos ONNX",
   "models.pytorch": "Seguir en PyTorch",
-  "models.pytorchLabel": "Descargar {name} como una carpeta de PyTorch que predice y entrena",
+  "models.pytorchLabel": "Seguir en PyTorch: descargar {name} como una carpeta que predice y entrena",
   "models.exportedOnnx": "{file}: los grafos ONNX y, en el .json de al lado, qué entradas esperan (tokenizador, vocabulario, etiquetas). ONNX Runtime los ejecuta en cualquier sitio.",
   "models.exportedPytorch": "{file}: descomprímelo y ejecuta python predict.py, o python train.py --data ARCHIVO (torchrun para varios procesos). Su README.txt explica más.",
   "models.notExported": "No se pudo exportar {name}: {why}",
