@@ -114,7 +114,11 @@ def main():
         elif kind == "translator":
             rows = translate(model, card, args.texts)
         elif kind == "forecaster":
-            history = [float(v) for v in args.history.split(",")] if args.history else card["tail"]
+            if args.history:
+                history = [float(v) for v in args.history.split(",")]
+            else:
+                print(f"(continuing the end of the training part of {card['data']['name']}; give --history to continue another series)", file=sys.stderr)
+                history = card["tail"]
             rows = forecast(model, card, history, args.steps)
         elif args.score:
             rows = score(model, card, args.texts)
