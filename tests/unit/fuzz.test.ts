@@ -194,6 +194,8 @@ describe("fuzzing what users bring", () => {
       fc.tuple(key, value).map(([k, v]) => ({ ...valid, [k]: v })),
       json,
     );
+    // Found by the property below once: a kind that cannot even be turned into a string.
+    await expect(service.start({ kind: { toString: 0 } } as never)).rejects.toThrow(/^unknown pipeline an object; the pipelines are classifier, /);
     await fc.assert(
       fc.asyncProperty(job, async (j) => {
         const t = performance.now();

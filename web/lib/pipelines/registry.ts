@@ -2,7 +2,8 @@
 // asking a model of any kind.
 
 import { GatedError } from "../errors.ts";
-import type { PipelineKind } from "./kind.ts";
+import { isPipelineKind, type PipelineKind } from "./kind.ts";
+import { kindOf } from "../util/check.ts";
 import { generatorPipeline } from "./generator/pipeline.ts";
 import { forecasterPipeline } from "./forecaster/pipeline.ts";
 import { languageModelPipeline } from "./language-model/pipeline.ts";
@@ -24,15 +25,19 @@ export const PIPELINES: Record<PipelineKind, AnyPipeline> = {
 
 export const TASKS: readonly string[] = Object.values(PIPELINES).map((p) => p.name);
 
+/** A name as given, quoted; any other value by its kind (an object may not even convert to a string). */
+const named = (v: unknown) => (typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : kindOf(v));
+
+/** The pipeline of a kind; anything else (from a message or a file: any value) is refused, named without being converted. */
 export function pipelineFor(kind: PipelineKind): AnyPipeline {
-  const p = Object.hasOwn(PIPELINES, kind) ? PIPELINES[kind] : undefined;
-  if (!p) throw new GatedError(`unknown pipeline "${kind}"; the pipelines are ${Object.keys(PIPELINES).join(", ")}`);
+  const p = isPipelineKind(kind) ? PIPELINES[kind] : undefined;
+  if (!p) throw new GatedError(`unknown pipeline ${named(kind)}; the pipelines are ${Object.keys(PIPELINES).join(", ")}`);
   return p;
 }
 
 export function pipelineForTask(task: string): AnyPipeline {
   const p = Object.values(PIPELINES).find((x) => x.name === task);
-  if (!p) throw new GatedError(`unknown task "${task}"; use one of ${TASKS.join(", ")}`);
+  if (!p) throw new GatedError(`unknown task ${named(task)}; use one of ${TASKS.join(", ")}`);
   return p;
 }
 
