@@ -1,12 +1,12 @@
 // A Protocol Buffers writer for the few message shapes an ONNX file needs:
-// varint and length-delimited fields, packed repeated numbers, nested
-// messages. Written by hand (about fifty lines) rather than taken from a
-// protobuf library, so that the package's one runtime dependency stays
-// comlink and the export runs in a browser tab with nothing more loaded.
+// varint and length-delimited fields, packed repeated integers, nested
+// messages (tensors go as raw little-endian bytes). Written by hand (about
+// fifty lines) rather than taken from a protobuf library, so that the
+// package's one runtime dependency stays comlink and the export runs in a
+// browser tab with nothing more loaded.
 
 /** Wire types of the encoding. */
 const VARINT = 0;
-const FIXED32 = 5;
 const BYTES = 2;
 
 const utf8 = new TextEncoder();
@@ -42,14 +42,6 @@ export class ProtoWriter {
     return this;
   }
 
-  float(field: number, value: number): this {
-    this.tag(field, FIXED32);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(b);
-    return this;
-  }
-
   bytes(field: number, value: Uint8Array): this {
     this.tag(field, BYTES);
     this.varint(value.length);
@@ -72,14 +64,6 @@ export class ProtoWriter {
     const inner = new ProtoWriter();
     for (const v of values) inner.varint(v);
     return this.bytes(field, inner.finish());
-  }
-
-  /** A packed repeated float field. */
-  packedFloats(field: number, values: ArrayLike<number>): this {
-    const b = new Uint8Array(4 * values.length);
-    const view = new DataView(b.buffer);
-    for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
-    return this.bytes(field, b);
   }
 
   finish(): Uint8Array {

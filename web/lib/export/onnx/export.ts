@@ -7,7 +7,7 @@
 import { GatedError } from "../../errors.ts";
 import type { LoadedModel } from "../../persist/model-file.ts";
 import type { ModelCard } from "../../persist/card.ts";
-import type { SequenceClassifier } from "../../models/classifier.ts";
+import type { ClassifierConfig } from "../../models/classifier.ts";
 import type { GeneratorConfig } from "../../models/generator.ts";
 import type { Seq2SeqConfig } from "../../models/seq2seq.ts";
 import type { TaggerConfig } from "../../models/tagger.ts";
@@ -81,7 +81,7 @@ export function exportOnnx({ model, config, card }: LoadedModel, out = "model.on
   let graphs: Record<string, Graph>;
   switch (card.kind) {
     case "classifier":
-      graphs = { model: classifierGraph(model as SequenceClassifier, w, card.labels.length) };
+      graphs = { model: classifierGraph(config as ClassifierConfig, w, card.labels.length) };
       break;
     case "language-model":
     case "forecaster":

@@ -8,7 +8,7 @@
 //                    decoder: tokens, lengths, h0 (, c0), memory, source_lengths → probabilities, attention, hN (, cN)
 // Decoders carry their state in and out, so a caller generates one token per run.
 
-import type { SequenceClassifier } from "../../models/classifier.ts";
+import type { ClassifierConfig } from "../../models/classifier.ts";
 import { Encoder, type EncoderConfig } from "../../models/encoder.ts";
 import type { GeneratorConfig } from "../../models/generator.ts";
 import type { Seq2SeqConfig } from "../../models/seq2seq.ts";
@@ -30,8 +30,7 @@ function stateInfos(c: EncoderConfig, layers: number, width: number): { inputs: 
 }
 
 /** The classifier: probabilities over the card's labels (two columns for a one-logit binary model). */
-export function classifierGraph(model: SequenceClassifier, w: Weights, labels: number): Graph {
-  const c = model.config;
+export function classifierGraph(c: ClassifierConfig, w: Weights, labels: number): Graph {
   const g = new Graph("gated_classifier");
   const tokens = g.input(tokensInfo());
   const lengths = g.input(lengthsInfo());
@@ -59,7 +58,7 @@ export function classifierGraph(model: SequenceClassifier, w: Weights, labels: n
  * step (language models, forecasters, generators' decoders): its outputs
  * through the head, softmaxed for a softmax head.
  */
-export function steppingGraph(name: string, c: EncoderConfig, head: TaggerConfig["head"], outputs: number, w: Weights, prefix: { encoder: string; head: string }): Graph {
+function steppingGraph(name: string, c: EncoderConfig, head: TaggerConfig["head"], outputs: number, w: Weights, prefix: { encoder: string; head: string }): Graph {
   const g = new Graph(name);
   const input = "features" in c.input
     ? { features: g.input({ name: "features", type: FLOAT, dims: ["batch", "time", c.input.features], about: "each step's values (standardised as the JSON description says), batch-first" }) }

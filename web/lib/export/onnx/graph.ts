@@ -17,7 +17,7 @@ export type ElementType = typeof FLOAT | typeof INT32 | typeof INT64;
 /** A dimension: a fixed size or a named one ("batch", "time"). */
 export type Dim = number | string;
 
-export type Attribute = number | string | number[] | string[] | { floats: number[] };
+export type Attribute = number | string | number[] | string[];
 
 interface Node {
   op: string;
@@ -127,13 +127,13 @@ export class Graph {
 
 function writeAttribute(a: ProtoWriter, name: string, value: Attribute): void {
   a.string(1, name);
+  // Types: 2 INT, 3 STRING, 7 INTS, 8 STRINGS.
   if (typeof value === "number") a.int(3, value).int(20, 2);
   else if (typeof value === "string") a.string(4, value).int(20, 3);
-  else if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+  else if (value.every((v) => typeof v === "string")) {
     for (const s of value as string[]) a.string(9, s);
     a.int(20, 8);
-  } else if (Array.isArray(value)) a.packedInts(8, value as number[]).int(20, 7);
-  else a.packedFloats(7, value.floats).int(20, 6);
+  } else a.packedInts(8, value as number[]).int(20, 7);
 }
 
 function writeTensor(m: ProtoWriter, t: Initializer): void {
