@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import asc from "assemblyscript/asc";
 import { createEngine } from "gated";
-import { WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
+import { LATENCY_WORKLOADS, WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
 
 const { values } = parseArgs({
   options: {
@@ -19,8 +19,9 @@ const { values } = parseArgs({
     infer: { type: "boolean" }, rounds: { type: "string", default: "20" },
   },
 });
-const w = WORKLOADS.find((x) => x.id === values.workload);
-if (!w) throw new Error(`unknown workload ${values.workload}; one of ${WORKLOADS.map((x) => x.id).join(", ")}`);
+const all = [...WORKLOADS, ...LATENCY_WORKLOADS];
+const w = all.find((x) => x.id === values.workload);
+if (!w) throw new Error(`unknown workload ${values.workload}; one of ${all.map((x) => x.id).join(", ")}`);
 const features = values.fma ? "simd,threads,relaxed-simd" : values.scalar ? "threads" : "simd,threads";
 const task = values.infer ? "infer" : "train";
 const dir = mkdtempSync(join(tmpdir(), "gated-ab-"));

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import asc from "assemblyscript/asc";
 import { createEngine } from "gated";
-import { WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
+import { LATENCY_WORKLOADS, WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
 
 const { values } = parseArgs({ options: { relaxed: { type: "boolean" }, only: { type: "string" }, workload: { type: "string", default: "lstm-128" } } });
 const out = join(mkdtempSync(join(tmpdir(), "gated-profile-")), "engine.wasm");
@@ -21,8 +21,9 @@ const { error, stderr } = await asc.main([
 if (error) throw new Error(stderr.toString());
 const module = await WebAssembly.compile(readFileSync(out));
 const engine = await createEngine({ backend: "wasm-simd", shared: true, module, seed: 1 });
-const w = WORKLOADS.find((x) => x.id === values.workload);
-if (!w) throw new Error(`unknown workload ${values.workload}; one of ${WORKLOADS.map((x) => x.id).join(", ")}`);
+const all = [...WORKLOADS, ...LATENCY_WORKLOADS];
+const w = all.find((x) => x.id === values.workload);
+if (!w) throw new Error(`unknown workload ${values.workload}; one of ${all.map((x) => x.id).join(", ")}`);
 const r = gatedRunner(engine, w);
 
 const session = new Session();

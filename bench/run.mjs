@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createEngine } from "gated";
-import { WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
+import { LATENCY_WORKLOADS, WORKLOADS, gatedRunner } from "../dist/lib/bench/workloads.js";
 import { measurePeak } from "../dist/lib/bench/peak.js";
 import { timeOnce } from "../dist/lib/bench/timing.js";
 import { resultRecord, toJsonl } from "../dist/lib/bench/record.js";
@@ -22,7 +22,9 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean" }, only: { type: "string" }, "no-tfjs": { type: "boolean" }, "no-torch": { type: "boolean" }, "no-ort": { type: "boolean" }, threads: { type: "string" } },
 });
 const quick = !!values.quick;
-const workloads = WORKLOADS.filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
+// Latency workloads (one sequence, inference only) are timed like the others, with more rounds: each call is short.
+const latencyIds = new Set(LATENCY_WORKLOADS.map((w) => w.id));
+const workloads = [...WORKLOADS, ...LATENCY_WORKLOADS].filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
 const reps = quick ? 2 : 7;
 /** Seconds of measurement per system and workload before repetitions stop early (at least 2 are kept). */
 const budget = quick ? 4 : 30;
@@ -61,7 +63,8 @@ async function gatedSystems(w) {
       memory: r.memory,
     });
   }
-  if (threads > 1) {
+  // A batch of one cannot be split across workers.
+  if (threads > 1 && w.B >= threads) {
     // The best build (FMA where Node has relaxed SIMD), training and inference split across workers.
     const dp = await dataParallelRunner(w, threads, !!peaks.relaxed);
     systems.push({
@@ -170,6 +173,9 @@ function shuffle(a, seed) {
 
 for (const w of workloads) {
   const systems = [...(await gatedSystems(w)), ...(await tfjsSystems(w)), ...(await torchSystems(w)), ...(await ortSystems(w))];
+  const latency = latencyIds.has(w.id);
+  // On a latency workload every system only infers.
+  if (latency) for (const s of systems) s.inferOnly = true;
   log(`\n${w.id}: warming up ${systems.length} systems`);
   for (const s of systems) {
     s.trainSamples = [];
@@ -188,7 +194,8 @@ for (const w of workloads) {
   }
   const runnable = systems.filter((s) => !s.error);
   // Interleaved: every system runs once per round, in a different order each round.
-  for (let rep = 0; rep < reps; rep++) {
+  const rounds = latency ? 10 * reps : reps;
+  for (let rep = 0; rep < rounds; rep++) {
     for (const s of shuffle([...runnable], rep + 1)) {
       if (s.inferSamples.length >= 2 && s.spent > budget) continue;
       let t = 0, i;
@@ -205,7 +212,7 @@ for (const w of workloads) {
       s.inferSamples.push(i);
       s.spent += t + i;
     }
-    log(`  round ${rep + 1}/${reps}`);
+    if (!latency || (rep + 1) % 10 === 0) log(`  round ${rep + 1}/${rounds}`);
   }
   for (const s of systems) {
     if (s.error) {
@@ -255,6 +262,24 @@ const widths = header.map((_, c) => Math.max(...table.map((row) => String(row[c]
 for (const row of table) console.log(row.map((v, c) => String(v).padEnd(widths[c])).join("  "));
 for (const f of failures) console.log(`${f.workload}: ${f.label} cannot run it (${f.error})`);
 if (torchAbsent) console.log(`PyTorch: ${torchAbsent}`);
+
+// One prediction: each system's median time for one sequence, and the goal that Gated's is the lowest.
+const latencyRows = workloads.filter((w) => latencyIds.has(w.id)).map((w) => [w, rows.filter((r) => r.workload === w.id)]);
+if (latencyRows.length) {
+  console.log("\nlatency of one prediction (B = 1, median [min–max] ms):");
+  const ms = (seqPerS) => (1000 / seqPerS).toFixed(3);
+  for (const [w, of] of latencyRows) {
+    for (const r of [...of].sort((a, b) => b.inferSeqPerS - a.inferSeqPerS)) console.log(`  ${w.id}  ${r.label.padEnd(24)} ${ms(r.inferSeqPerS)} [${ms(r.inferSeqPerSMax)}–${ms(r.inferSeqPerSMin)}]`);
+  }
+  console.log("\ngoals (latency):");
+  for (const [w, of] of latencyRows) {
+    const gated = of.filter((r) => r.system === "gated").sort((a, b) => b.inferSeqPerS - a.inferSeqPerS)[0];
+    const peers = of.filter((r) => r.system !== "gated").sort((a, b) => b.inferSeqPerS - a.inferSeqPerS);
+    if (!gated || !peers.length) continue;
+    const best = peers[0];
+    console.log(`  ${gated.inferSeqPerS > best.inferSeqPerS ? "met    " : "not met"}  ${w.id} ${gated.label} below every peer: ${ms(gated.inferSeqPerS)} ms against ${best.label}'s ${ms(best.inferSeqPerS)} ms`);
+  }
+}
 
 // Against PyTorch's CPU (one thread), where it ran: the FMA build browsers run, and the plain SIMD build.
 const againstTorch = [

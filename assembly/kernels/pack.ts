@@ -2,6 +2,7 @@
 // layout every microkernel reads. Transposition of B is absorbed here.
 
 import { NR } from "./microkernels/tile";
+import { transposeBlock } from "./transpose";
 
 /** Floats needed to pack a K×N operand. */
 @inline export function packedSize(K: i32, N: i32): i32 {
@@ -15,7 +16,11 @@ export function packB(K: i32, N: i32, B: usize, rsb: i32, csb: i32, Bp: usize): 
     const n0 = p * NR;
     const nr = min(NR, N - n0);
     let dst = Bp + (<usize>(p * K * NR) << 2);
-    if (ASC_FEATURE_SIMD && csb == 1 && nr == NR) {
+    if (rsb == 1 && nr == NR) {
+      // Bᵀ stored by rows (a weight W, N×K, read as h·Wᵀ): the panel is the transpose of NR rows of W,
+      // copied 4×4 tiles at a time instead of one strided float at a time.
+      transposeBlock(K, NR, B + (<usize>(n0 * csb) << 2), csb, dst);
+    } else if (ASC_FEATURE_SIMD && csb == 1 && nr == NR) {
       for (let k = 0; k < K; k++) {
         const src = B + (<usize>(k * rsb + n0) << 2);
         v128.store(dst, v128.load(src));

@@ -38,6 +38,16 @@ export const WORKLOADS: Workload[] = [
   { id: "text-lstm", cell: "lstm", B: 32, T: 100, I: 64, H: 128, vocab: 10_000, classes: 2 },
 ];
 
+/**
+ * One prediction at a time, as classify-as-you-type asks: one sequence (B = 1) of 20 and of 100
+ * steps through the lstm-128 network, inference only. Timed by `npm run bench` (not the
+ * playground's suite, whose workloads also train).
+ */
+export const LATENCY_WORKLOADS: Workload[] = [
+  { id: "latency-b1-20", cell: "lstm", B: 1, T: 20, I: 64, H: 128, classes: 2 },
+  { id: "latency-b1-100", cell: "lstm", B: 1, T: 100, I: 64, H: 128, classes: 2 },
+];
+
 const GATES: Record<RecurrentKind, number> = { lstm: 4, gru: 3, rnn: 1 };
 
 export function forwardFlops(w: Workload): number {
