@@ -1,7 +1,7 @@
 // The generic GEMM microkernel tester: every microkernel in
 // assembly/kernels/microkernels/, compiled as the engine is (scalar, Wasm SIMD,
 // relaxed SIMD with fused multiply-add), run on odd tiles: every column count
-// 1…NR, k from 1 past the driver's k-block, A row- and column-major and
+// 1…its width (a kernel wider than a panel reads several, a stride apart), k from 1 past the driver's k-block, A row- and column-major and
 // strided, C with a leading dimension wider than the tile and values already
 // in it. Each result is checked against float64 within the error bound of
 // float32 summation, and nothing outside the tile may change. The unfused SIMD
@@ -28,11 +28,14 @@ const BUILDS = [
 const KCS = [1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 64, 255, 256, 300];
 const PAGES = 64;
 
-type Microkernel = (kc: number, a: number, rsa: number, csa: number, bp: number, c: number, ldc: number, nr: number) => void;
+/** (kc, a, rsa, csa, bp, c, ldc, nr); a kernel wider than one panel takes the panels' stride after bp. */
+type Microkernel = (...args: number[]) => void;
 interface Entry {
   build: string;
   name: string;
   mr: number;
+  /** Columns of its tile: NR per panel it reads. */
+  width: number;
   fn: Microkernel;
   memory: WebAssembly.Memory;
 }
@@ -58,25 +61,28 @@ beforeAll(async () => {
     for (const [name, fn] of Object.entries(instance.exports)) {
       const m = /^f32_gemm_(\d+)x(\d+)_\w+$/.exec(name);
       if (!m || typeof fn !== "function") continue;
-      expect(Number(m[2]), `${name}: panel width`).toBe(NR);
-      entries.push({ build: b.name, name, mr: Number(m[1]), fn: fn as Microkernel, memory });
+      expect(Number(m[2]) % NR, `${name}: a whole number of panels`).toBe(0);
+      entries.push({ build: b.name, name, mr: Number(m[1]), width: Number(m[2]), fn: fn as Microkernel, memory });
     }
   }
 }, 120_000);
 
-/** One tile's operands laid out in a fresh region of memory: A at given strides, a packed B panel, C inside a guarded block. */
-function layout(mr: number, kc: number, nr: number, aLayout: "rows" | "columns" | "strided", seed: number) {
+/** One tile's operands laid out in a fresh region of memory: A at given strides, packed B panels a stride apart, C inside a guarded block. */
+function layout(mr: number, width: number, kc: number, nr: number, aLayout: "rows" | "columns" | "strided", seed: number) {
   const rng = new Random(seed);
   const [rsa, csa] = aLayout === "rows" ? [kc + 3, 1] : aLayout === "columns" ? [1, mr + 2] : [2 * kc + 1, 2];
   const aFloats = (mr - 1) * rsa + (kc - 1) * csa + 1;
   const ldc = nr + 5;
   const cFloats = (mr + 2) * ldc; // one guard row above and below the tile
-  const floats = aFloats + kc * NR + cFloats;
+  const panels = width / NR;
+  const ps = kc * NR + 3; // panels further apart than kc rows, as in a k-block of a longer packed operand
+  const floats = aFloats + panels * ps + cFloats;
   const values = Float32Array.from({ length: floats }, () => rng.normal());
-  // The packed panel's columns past nr are zero padding, as packB leaves them.
+  // Columns past nr are zero padding, as packB leaves them.
   const bp = aFloats;
-  for (let k = 0; k < kc; k++) for (let j = nr; j < NR; j++) values[bp + k * NR + j] = 0;
-  return { rsa, csa, ldc, values, a: 0, bp, c: aFloats + kc * NR + ldc };
+  const b = (k: number, j: number) => bp + Math.floor(j / NR) * ps + k * NR + (j % NR);
+  for (let k = 0; k < kc; k++) for (let j = nr; j < width; j++) values[b(k, j)] = 0;
+  return { rsa, csa, ldc, ps, values, a: 0, bp, b, c: aFloats + panels * ps + ldc };
 }
 
 /** Runs one microkernel on a layout and returns the memory it leaves (as floats, from offset 0). */
@@ -84,29 +90,30 @@ function run(e: Entry, l: ReturnType<typeof layout>, kc: number, nr: number): Fl
   const base = 1024; // away from address 0
   const F = new Float32Array(e.memory.buffer, base, l.values.length);
   F.set(l.values);
-  e.fn(kc, base + 4 * l.a, l.rsa, l.csa, base + 4 * l.bp, base + 4 * l.c, l.ldc, nr);
+  const panels = e.width > NR ? [l.ps] : [];
+  e.fn(kc, base + 4 * l.a, l.rsa, l.csa, base + 4 * l.bp, ...panels, base + 4 * l.c, l.ldc, nr);
   return Float32Array.from(F);
 }
 
-function cases(mr: number): { kc: number; nr: number; aLayout: "rows" | "columns" | "strided"; seed: number }[] {
+function cases(mr: number, width: number): { kc: number; nr: number; aLayout: "rows" | "columns" | "strided"; seed: number }[] {
   const out = [];
   let seed = 1;
-  for (const kc of KCS) for (let nr = 1; nr <= NR; nr++) for (const aLayout of ["rows", "columns", "strided"] as const) out.push({ kc, nr, aLayout, seed: seed++ * 7 + mr });
+  for (const kc of KCS) for (let nr = 1; nr <= width; nr++) for (const aLayout of ["rows", "columns", "strided"] as const) out.push({ kc, nr, aLayout, seed: seed++ * 7 + mr });
   return out;
 }
 
 describe("GEMM microkernels", () => {
-  it("every build compiles and exports its microkernels (scalar, Wasm SIMD, fused relaxed SIMD), each tile 4×8 and 1×8", () => {
+  it("every build compiles and exports its microkernels (scalar, Wasm SIMD, fused relaxed SIMD), each tile 4×8, 1×8 and 1×16", () => {
     expect(entries.map((e) => `${e.build}:${e.name}`).sort()).toEqual([
-      "relaxed:f32_gemm_1x8_wasmsimd", "relaxed:f32_gemm_4x8_wasmsimd", "scalar:f32_gemm_1x8_scalar", "scalar:f32_gemm_4x8_scalar",
-      "simd:f32_gemm_1x8_wasmsimd", "simd:f32_gemm_4x8_wasmsimd",
+      "relaxed:f32_gemm_1x16_wasmsimd", "relaxed:f32_gemm_1x8_wasmsimd", "relaxed:f32_gemm_4x8_wasmsimd", "scalar:f32_gemm_1x16_scalar", "scalar:f32_gemm_1x8_scalar",
+      "scalar:f32_gemm_4x8_scalar", "simd:f32_gemm_1x16_wasmsimd", "simd:f32_gemm_1x8_wasmsimd", "simd:f32_gemm_4x8_wasmsimd",
     ]);
   });
 
   it("each adds A·B into its tile of C within float32's summation bound, touching nothing else", () => {
     for (const e of entries) {
-      for (const { kc, nr, aLayout, seed } of cases(e.mr)) {
-        const l = layout(e.mr, kc, nr, aLayout, seed);
+      for (const { kc, nr, aLayout, seed } of cases(e.mr, e.width)) {
+        const l = layout(e.mr, e.width, kc, nr, aLayout, seed);
         const got = run(e, l, kc, nr);
         const v = l.values;
         const where = `${e.build} ${e.name} kc=${kc} nr=${nr} A ${aLayout}`;
@@ -124,7 +131,7 @@ describe("GEMM microkernels", () => {
           let s = v[idx];
           let mag = Math.abs(s);
           for (let k = 0; k < kc; k++) {
-            const p = v[l.a + i * l.rsa + k * l.csa] * v[l.bp + k * NR + j];
+            const p = v[l.a + i * l.rsa + k * l.csa] * v[l.b(k, j)];
             s += p;
             mag += Math.abs(p);
           }
@@ -139,14 +146,14 @@ describe("GEMM microkernels", () => {
   });
 
   it("the unfused SIMD kernels equal their scalar references bit for bit; the fused ones differ from them somewhere", () => {
-    const scalar = (mr: number) => entries.find((e) => e.build === "scalar" && e.mr === mr)!;
+    const scalar = (e: Entry) => entries.find((x) => x.build === "scalar" && x.mr === e.mr && x.width === e.width)!;
     for (const build of ["simd", "relaxed"]) {
       for (const e of entries.filter((x) => x.build === build)) {
         let differing = 0;
-        for (const { kc, nr, aLayout, seed } of cases(e.mr)) {
-          const l = layout(e.mr, kc, nr, aLayout, seed);
+        for (const { kc, nr, aLayout, seed } of cases(e.mr, e.width)) {
+          const l = layout(e.mr, e.width, kc, nr, aLayout, seed);
           const got = run(e, l, kc, nr);
-          const want = run(scalar(e.mr), l, kc, nr);
+          const want = run(scalar(e), l, kc, nr);
           for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) differing++;
         }
         if (build === "simd") expect(differing, e.name).toBe(0);
