@@ -114,8 +114,12 @@ describe("generator: start and decoder graphs", () => {
     const config: ModelConfig = { type: "generator", conditionSize: 3, decoder: enc(cell, { numLayers: 2 }), headDropout: 0 };
     const model = createModel(engine, config).eval() as SequenceGenerator;
     const card: ModelCard = { kind: "generator", version: 1, data, tokenizer: { kind: "char", lowercase: true }, vocab: vocab(30), conditions: ["a", "b", "c"], maxTokens: 20 };
-    const { graphs } = exportOnnx({ model, config, card });
+    const { graphs, files } = exportOnnx({ model, config, card }, "out/gen.onnx");
     expect(Object.keys(graphs)).toEqual(["start", "decoder"]);
+    // Several graphs are written as NAME.PART.onnx beside NAME.json, whose entries name them.
+    expect(Object.keys(files)).toEqual(["out/gen.start.onnx", "out/gen.decoder.onnx", "out/gen.json"]);
+    expect(files["out/gen.start.onnx"]).toBe(graphs.start);
+    expect(JSON.parse(new TextDecoder().decode(files["out/gen.json"])).graphs.decoder.file).toBe("gen.decoder.onnx");
     const conditions = [[1, 0, 0], [0, 0.5, 0.5]];
     const start = await runOnnx(graphs.start, { condition: { type: "float32", dims: [2, 3], data: conditions.flat() } });
     const targets = [[4, 5, 6], [7]];

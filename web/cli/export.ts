@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
-import { exportOnnx, onnxFiles } from "../lib/export/onnx/export.ts";
+import { exportOnnx } from "../lib/export/onnx/export.ts";
 import { exportPytorch } from "../lib/export/pytorch/export.ts";
 import { decodeCheckpoint } from "../lib/persist/checkpoint.ts";
 import { loadModel } from "../lib/persist/model-file.ts";
@@ -24,12 +24,7 @@ export async function exportCommand(engineFor: (seed: number) => Promise<Engine>
   if (format === "onnx") {
     if (!modelPath) throw new UsageError("ONNX holds a model for inference: give --model FILE (a checkpoint's training state has no ONNX form)");
     const loaded = loadModel(await engineFor(1), readBytes(modelPath, "the model file "), modelPath);
-    const result = exportOnnx(loaded, out);
-    const files = onnxFiles(out, Object.keys(result.graphs));
-    const writes: [string, Uint8Array][] = [
-      ...Object.entries(result.graphs).map(([part, bytes]): [string, Uint8Array] => [files.graphs[part], bytes]),
-      [files.description, new TextEncoder().encode(`${JSON.stringify(result.description, null, 2)}\n`)],
-    ];
+    const writes = Object.entries(exportOnnx(loaded, out).files);
     for (const [path] of writes) checkWritable(path, [modelPath]);
     for (const [path, bytes] of writes) writeAtomically(path, bytes);
     for (const [path] of writes) say(path);

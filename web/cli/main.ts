@@ -5,9 +5,9 @@
 // interrupted training with 130, its work saved.
 
 import { say, warn } from "./print.ts";
-import { readFileSync } from "node:fs";
 import { BACKENDS, type Backend, createEngine, type Engine } from "../lib/engine.ts";
 import { GatedError } from "../lib/errors.ts";
+import { GATED_VERSION } from "../lib/version.ts";
 import { PRESETS } from "../lib/data/presets.ts";
 import { PIPELINES } from "../lib/pipelines/registry.ts";
 import { checkFlags, choice, COMMANDS, describe, helpFor, number, parse, UsageError, type Values } from "./args.ts";
@@ -32,10 +32,6 @@ function help(): string {
   return lines.join("\n");
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return `gated ${pkg.version}`;
-}
 
 function engineFactory(values: Values): (seed: number) => Promise<Engine> {
   const backend = choice<Backend>(values, "backend", BACKENDS) ?? "wasm-simd";
@@ -51,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "--version" || command === "version") {
-      say(version());
+      say(`gated ${GATED_VERSION}`);
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"; run gated help`);

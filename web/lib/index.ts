@@ -63,7 +63,7 @@ export {
   type TranslatorCard, type ForecasterCard, type GeneratorCard,
 } from "./persist/card.ts";
 export { encodeSafetensors, decodeSafetensors } from "./persist/safetensors.ts";
-export { exportOnnx, onnxFiles, type OnnxExport, type OnnxDescription } from "./export/onnx/export.ts";
+export { exportOnnx, type OnnxExport, type OnnxDescription } from "./export/onnx/export.ts";
 export { exportPytorch } from "./export/pytorch/export.ts";
 export { PIPELINES, TASKS, pipelineFor, pipelineForTask, predictWith } from "./pipelines/registry.ts";
 export { PIPELINE_KINDS, isPipelineKind, type PipelineKind } from "./pipelines/kind.ts";

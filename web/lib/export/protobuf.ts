@@ -1,7 +1,7 @@
 // A Protocol Buffers writer for the few message shapes an ONNX file needs:
 // varint and length-delimited fields, packed repeated integers, nested
 // messages (tensors go as raw little-endian bytes). Written by hand (about
-// fifty lines) rather than taken from a protobuf library, so that the
+// sixty lines) rather than taken from a protobuf library, so that the
 // package's one runtime dependency stays comlink and the export runs in a
 // browser tab with nothing more loaded.
 

@@ -18,7 +18,7 @@ import { decodeCheckpoint } from "../persist/checkpoint.ts";
 import type { ModelCard } from "../persist/card.ts";
 import type { PipelineKind } from "../pipelines/kind.ts";
 import { loadModel, saveModel } from "../persist/model-file.ts";
-import { exportOnnx, onnxFiles } from "../export/onnx/export.ts";
+import { exportOnnx } from "../export/onnx/export.ts";
 import { exportPytorch } from "../export/pytorch/export.ts";
 import type { Evaluation, Inspection } from "../pipelines/pipeline.ts";
 import { pipelineFor, predictWith } from "../pipelines/registry.ts";
@@ -250,12 +250,7 @@ export class TrainingService {
     try {
       const loaded = loadModel(engine, bytes, name);
       if (format === "pytorch") return exportPytorch({ model: loaded });
-      const { graphs, description } = exportOnnx(loaded, `${name}.onnx`);
-      const files = onnxFiles(`${name}.onnx`, Object.keys(graphs));
-      return {
-        ...Object.fromEntries(Object.entries(graphs).map(([part, g]) => [files.graphs[part], g])),
-        [files.description]: new TextEncoder().encode(`${JSON.stringify(description, null, 2)}\n`),
-      };
+      return exportOnnx(loaded, `${name}.onnx`).files;
     } finally {
       engine.dispose();
     }

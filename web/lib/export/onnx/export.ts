@@ -20,8 +20,10 @@ import { FLOAT, type Graph, INT64, OPSET, type ValueInfo } from "./graph.ts";
 export interface OnnxExport {
   /** Each graph's ONNX bytes by part: "model", or "start"/"encoder" and "decoder". */
   graphs: Record<string, Uint8Array>;
-  /** What a caller needs besides the graphs (write it beside them as JSON). */
+  /** What a caller needs besides the graphs. */
   description: OnnxDescription;
+  /** What to write, by path: `out` (or NAME.PART.onnx for several graphs) and NAME.json, the description. */
+  files: Record<string, Uint8Array>;
 }
 
 export interface OnnxDescription {
@@ -94,26 +96,32 @@ export function exportOnnx({ model, config, card }: LoadedModel, out = "model.on
       graphs = translatorGraphs(config as Seq2SeqConfig, w);
       break;
   }
-  const files = onnxFiles(out, Object.keys(graphs));
+  const paths = onnxFiles(out, Object.keys(graphs));
   const base = (path: string) => path.split(/[\\/]/).pop()!;
-  return {
-    graphs: Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, g.encode(GATED_VERSION, { "gated.kind": card.kind, "gated.description": base(files.description) })])),
-    description: {
+  const bytes = Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, g.encode(GATED_VERSION, { "gated.kind": card.kind, "gated.description": base(paths.description) })]));
+  const description: OnnxDescription = {
       format: "gated-onnx",
       version: 1,
       kind: card.kind,
       opset: OPSET,
-      graphs: Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, { file: base(files.graphs[part]), inputs: g.inputs.map(describe), outputs: g.outputs.map(describe) }])),
-      specialTokens: { pad: PAD, unknown: UNK, start: BOS, end: EOS },
-      ...("tokenizer" in card ? { tokenization: TOKENIZATION } : {}),
-      usage: USAGE[card.kind],
-      card,
+    graphs: Object.fromEntries(Object.entries(graphs).map(([part, g]) => [part, { file: base(paths.graphs[part]), inputs: g.inputs.map(describe), outputs: g.outputs.map(describe) }])),
+    specialTokens: { pad: PAD, unknown: UNK, start: BOS, end: EOS },
+    ...("tokenizer" in card ? { tokenization: TOKENIZATION } : {}),
+    usage: USAGE[card.kind],
+    card,
+  };
+  return {
+    graphs: bytes,
+    description,
+    files: {
+      ...Object.fromEntries(Object.entries(bytes).map(([part, b]) => [paths.graphs[part], b])),
+      [paths.description]: new TextEncoder().encode(`${JSON.stringify(description, null, 2)}\n`),
     },
   };
 }
 
 /** Where each part goes: `out` for a single graph, `NAME.PART.onnx` for several; the description at `NAME.json`. */
-export function onnxFiles(out: string, parts: string[]): { graphs: Record<string, string>; description: string } {
+function onnxFiles(out: string, parts: string[]): { graphs: Record<string, string>; description: string } {
   const stem = out.replace(/\.onnx$/i, "");
   return {
     graphs: Object.fromEntries(parts.map((p) => [p, parts.length === 1 ? (out === stem ? `${stem}.onnx` : out) : `${stem}.${p}.onnx`])),
