@@ -52,6 +52,26 @@ describe("activations against float64", () => {
     expect(worstT).toBeLessThan(1e-6);
   });
 
+  it("tanh is within 5e-7 relative error everywhere, tiny inputs included (scalar and every SIMD lane)", () => {
+    const xs = grid();
+    for (let e = -38; e <= 0; e++) {
+      xs.push(<f32>Math.pow(10, e) * <f32>1.2345);
+      xs.push(<f32>-Math.pow(10, e) * <f32>1.2345);
+    }
+    while (xs.length % 4) xs.push(1);
+    let worst: f64 = 0;
+    for (let i = 0; i < xs.length; i += 4) {
+      const t = lanes(tanhv(f32x4(xs[i], xs[i + 1], xs[i + 2], xs[i + 3])));
+      for (let l = 0; l < 4; l++) {
+        const x = <f64>xs[i + l];
+        const exact = Math.tanh(x);
+        const error = Math.max(Math.abs(<f64>t[l] - exact), Math.abs(<f64>tanhf(<f32>x) - exact));
+        worst = Math.max(worst, x == 0 ? error : error / Math.abs(exact));
+      }
+    }
+    expect(worst).toBeLessThan(5e-7);
+  });
+
   it("saturates without NaN at ±100 and keeps tanh odd", () => {
     expect(sigmoidf(100)).toBe(<f32>1);
     expect(sigmoidf(-100)).toBeLessThan(<f32>1e-30);
