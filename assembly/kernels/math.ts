@@ -2,17 +2,21 @@
 // for both, so the scalar and SIMD builds agree closely:
 // exp(x) = 2^n · p(r) with n = round(x·log2 e), r = x − n·ln 2 (split in two
 // constants for accuracy) and p a degree-6 Taylor polynomial (|r| ≤ ln2/2,
-// relative error < 2e-7); sigmoid = 1 / (1 + exp(−x)); tanh(x) = x·P(x²)/Q(x²), a degree-4/4 rational with
-// minimax relative error (scripts/fit-tanh.py fits it: < 4e-7 in float32,
-// near 0 too), on x clamped to ±9, beyond which float32's tanh is ±1. The
-// rational takes 13 operations and one division where 1 − 2/(exp(2x) + 1)
-// took 19 — tanh is two of an LSTM step's five nonlinearities.
+// relative error < 2e-7); sigmoid = 1 / (1 + exp(−x)); tanh(x) = x·P(x²)/Q(x²),
+// a degree-4/4 rational with minimax relative error (scripts/fit-tanh.py fits
+// it: < 4e-7 in float32, near 0 too) on x clamped to ±9, beyond which
+// float32's tanh is ±1 — 13 operations and one division where
+// 1 − 2/(exp(2x) + 1) took 19; tanh is two of an LSTM step's five.
 
 import { madd } from "./vec";
 
 const LOG2E: f32 = 1.44269504;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
+// Adding 1.5·2^23 + 127 rounds to an integer n + 127 held in the low mantissa
+// bits, so n (subtracting it back) and 2^n (those bits shifted into the
+// exponent) cost one operation each instead of round, convert and add.
+const ROUNDER: f32 = 12583039.0;
 const X_MAX: f32 = 88.0; // 2^127 is the largest power we build
 const X_MIN: f32 = -87.0; // 2^-126 is the smallest normal
 const P2: f32 = 0.5;
@@ -31,12 +35,24 @@ const TQ2: f32 = 0.025876984;
 const TQ3: f32 = 0.000328563561;
 const TQ4: f32 = 7.77656169e-7;
 
+// Clamps that keep NaN (it fails both comparisons) and are one instruction per
+// bound on x86: Wasm's min and max order NaN and ±0 and take eight there.
+@inline function clampf(x: f32, lo: f32, hi: f32): f32 {
+  x = x < lo ? lo : x;
+  return hi < x ? hi : x;
+}
+
+@inline function clampv(x: v128, lo: f32, hi: f32): v128 {
+  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(lo)), f32x4.splat(hi));
+}
+
 @inline export function expf(x: f32): f32 {
-  x = min(max(x, X_MIN), X_MAX);
-  const n = f32.nearest(x * LOG2E);
+  x = clampf(x, X_MIN, X_MAX);
+  const biased = x * LOG2E + ROUNDER;
+  const n = biased - ROUNDER;
   const r = x - n * LN2_HI - n * LN2_LO;
   const p = f32(1) + r * (f32(1) + r * (P2 + r * (P3 + r * (P4 + r * (P5 + r * P6)))));
-  return p * reinterpret<f32>((<i32>n + 127) << 23);
+  return p * reinterpret<f32>(reinterpret<i32>(biased) << 23);
 }
 
 @inline export function sigmoidf(x: f32): f32 {
@@ -44,7 +60,7 @@ const TQ4: f32 = 7.77656169e-7;
 }
 
 @inline export function tanhf(x: f32): f32 {
-  x = min(max(x, -T_MAX), T_MAX);
+  x = clampf(x, -T_MAX, T_MAX);
   const s = x * x;
   const p = TP0 + s * (TP1 + s * (TP2 + s * (TP3 + s * TP4)));
   const q = f32(1) + s * (TQ1 + s * (TQ2 + s * (TQ3 + s * TQ4)));
@@ -52,8 +68,9 @@ const TQ4: f32 = 7.77656169e-7;
 }
 
 @inline export function expv(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(X_MIN)), f32x4.splat(X_MAX));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  x = clampv(x, X_MIN, X_MAX);
+  const biased = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(biased, f32x4.splat(ROUNDER));
   // madd: fused in the FMA build (one rounding per step), plain multiply and add otherwise.
   const r = madd(n, f32x4.splat(-LN2_LO), madd(n, f32x4.splat(-LN2_HI), x));
   let p = madd(r, f32x4.splat(P6), f32x4.splat(P5));
@@ -62,8 +79,7 @@ const TQ4: f32 = 7.77656169e-7;
   p = madd(r, p, f32x4.splat(P2));
   p = madd(r, p, f32x4.splat(1));
   p = madd(r, p, f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
+  return f32x4.mul(p, i32x4.shl(biased, 23));
 }
 
 @inline export function sigmoidv(x: v128): v128 {
@@ -72,7 +88,7 @@ const TQ4: f32 = 7.77656169e-7;
 }
 
 @inline export function tanhv(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-T_MAX)), f32x4.splat(T_MAX));
+  x = clampv(x, -T_MAX, T_MAX);
   const s = f32x4.mul(x, x);
   let p = madd(s, f32x4.splat(TP4), f32x4.splat(TP3));
   p = madd(s, p, f32x4.splat(TP2));
