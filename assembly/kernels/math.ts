@@ -42,8 +42,21 @@ const TQ4: f32 = 7.77656169e-7;
   return hi < x ? hi : x;
 }
 
-@inline function clampv(x: v128, lo: f32, hi: f32): v128 {
-  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(lo)), f32x4.splat(hi));
+@inline function clampv(x: v128, lo: v128, hi: v128): v128 {
+  return f32x4.pmin(f32x4.pmax(x, lo), hi);
+}
+
+// The vector forms read their constants from one table in the module's data
+// (the first page, which the host leaves alone): a splat load from a fixed
+// address is one instruction, where V8 rebuilds a v128 constant with three at
+// every use inside a loop.
+enum C { XMin, XMax, Log2e, Rounder, NegLn2Hi, NegLn2Lo, P6, P5, P4, P3, P2, One, TMin, TMax, TP4, TP3, TP2, TP1, TQ4, TQ3, TQ2, TQ1 }
+const TABLE = memory.data<f32>([
+  X_MIN, X_MAX, LOG2E, ROUNDER, -LN2_HI, -LN2_LO, P6, P5, P4, P3, P2, 1, -T_MAX, T_MAX, TP4, TP3, TP2, TP1, TQ4, TQ3, TQ2, TQ1,
+]);
+
+@inline function k(c: C): v128 {
+  return v128.load32_splat(TABLE + (<usize>c << 2));
 }
 
 @inline export function expf(x: f32): f32 {
@@ -68,35 +81,36 @@ const TQ4: f32 = 7.77656169e-7;
 }
 
 @inline export function expv(x: v128): v128 {
-  x = clampv(x, X_MIN, X_MAX);
-  const biased = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUNDER));
-  const n = f32x4.sub(biased, f32x4.splat(ROUNDER));
+  x = clampv(x, k(C.XMin), k(C.XMax));
+  const biased = madd(x, k(C.Log2e), k(C.Rounder));
+  const n = f32x4.sub(biased, k(C.Rounder));
   // madd: fused in the FMA build (one rounding per step), plain multiply and add otherwise.
-  const r = madd(n, f32x4.splat(-LN2_LO), madd(n, f32x4.splat(-LN2_HI), x));
-  let p = madd(r, f32x4.splat(P6), f32x4.splat(P5));
-  p = madd(r, p, f32x4.splat(P4));
-  p = madd(r, p, f32x4.splat(P3));
-  p = madd(r, p, f32x4.splat(P2));
-  p = madd(r, p, f32x4.splat(1));
-  p = madd(r, p, f32x4.splat(1));
+  const r = madd(n, k(C.NegLn2Lo), madd(n, k(C.NegLn2Hi), x));
+  let p = madd(r, k(C.P6), k(C.P5));
+  p = madd(r, p, k(C.P4));
+  p = madd(r, p, k(C.P3));
+  p = madd(r, p, k(C.P2));
+  p = madd(r, p, k(C.One));
+  p = madd(r, p, k(C.One));
   return f32x4.mul(p, i32x4.shl(biased, 23));
 }
 
 @inline export function sigmoidv(x: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+  const one = k(C.One);
+  // 0 − x: a zero costs one instruction, the sign mask of f32x4.neg two.
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.sub(f32x4.splat(0), x))));
 }
 
 @inline export function tanhv(x: v128): v128 {
-  x = clampv(x, -T_MAX, T_MAX);
+  x = clampv(x, k(C.TMin), k(C.TMax));
   const s = f32x4.mul(x, x);
-  let p = madd(s, f32x4.splat(TP4), f32x4.splat(TP3));
-  p = madd(s, p, f32x4.splat(TP2));
-  p = madd(s, p, f32x4.splat(TP1));
-  p = madd(s, p, f32x4.splat(TP0));
-  let q = madd(s, f32x4.splat(TQ4), f32x4.splat(TQ3));
-  q = madd(s, q, f32x4.splat(TQ2));
-  q = madd(s, q, f32x4.splat(TQ1));
-  q = madd(s, q, f32x4.splat(1));
+  let p = madd(s, k(C.TP4), k(C.TP3));
+  p = madd(s, p, k(C.TP2));
+  p = madd(s, p, k(C.TP1));
+  p = madd(s, p, k(C.One));
+  let q = madd(s, k(C.TQ4), k(C.TQ3));
+  q = madd(s, q, k(C.TQ2));
+  q = madd(s, q, k(C.TQ1));
+  q = madd(s, q, k(C.One));
   return f32x4.div(f32x4.mul(x, p), q);
 }
