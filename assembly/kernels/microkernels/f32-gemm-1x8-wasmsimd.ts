@@ -7,7 +7,8 @@ import { NR, addRow } from "./tile";
 export function gemm1x8Simd(kc: i32, a: usize, rsa: i32, csa: i32, bp: usize, c: usize, ldc: i32, nr: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   const step = <usize>csa << 2;
-  for (let k = 0; k < kc; k++) {
+  const end = bp + (<usize>(kc * NR) << 2); // counted by the panel pointer, as in the 4×8 kernel
+  for (; bp < end; ) {
     const x = v128.load32_splat(a);
     c0 = madd(x, v128.load(bp), c0);
     c1 = madd(x, v128.load(bp, 16), c1);

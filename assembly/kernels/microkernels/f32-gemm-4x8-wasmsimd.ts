@@ -16,7 +16,9 @@ export function gemm4x8Simd(kc: i32, a: usize, rsa: i32, csa: i32, bp: usize, c:
   let a1 = a + rs;
   let a2 = a1 + rs;
   let a3 = a2 + rs;
-  for (let k = 0; k < kc; k++) {
+  // Counted by the panel pointer: one induction variable fewer in the loop.
+  const end = bp + (<usize>(kc * NR) << 2);
+  for (; bp < end; ) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a0);
