@@ -9,8 +9,8 @@
 // the FMA build) or their scalar references.
 
 import { gemm1x8Scalar } from "./microkernels/f32-gemm-1x8-scalar";
-import { gemm1x16Scalar } from "./microkernels/f32-gemm-1x16-scalar";
-import { gemm1x16Simd } from "./microkernels/f32-gemm-1x16-wasmsimd";
+import { gemm1x24Scalar } from "./microkernels/f32-gemm-1x24-scalar";
+import { gemm1x24Simd } from "./microkernels/f32-gemm-1x24-wasmsimd";
 import { gemm1x8Simd } from "./microkernels/f32-gemm-1x8-wasmsimd";
 import { gemm4x8Scalar } from "./microkernels/f32-gemm-4x8-scalar";
 import { gemm4x8Simd } from "./microkernels/f32-gemm-4x8-wasmsimd";
@@ -51,9 +51,9 @@ export function tnPairWork(K: i32, N1: i32, N2: i32): i32 {
   else gemm1x8Scalar(kc, a, rsa, csa, bp, c, ldc, nr);
 }
 
-@inline function tile1x16(kc: i32, a: usize, rsa: i32, csa: i32, bp: usize, ps: i32, c: usize, ldc: i32, nr: i32): void {
-  if (ASC_FEATURE_SIMD) gemm1x16Simd(kc, a, rsa, csa, bp, ps, c, ldc, nr);
-  else gemm1x16Scalar(kc, a, rsa, csa, bp, ps, c, ldc, nr);
+@inline function tile1x24(kc: i32, a: usize, rsa: i32, csa: i32, bp: usize, ps: i32, c: usize, ldc: i32, nr: i32): void {
+  if (ASC_FEATURE_SIMD) gemm1x24Simd(kc, a, rsa, csa, bp, ps, c, ldc, nr);
+  else gemm1x24Scalar(kc, a, rsa, csa, bp, ps, c, ldc, nr);
 }
 
 /**
@@ -114,13 +114,13 @@ function gemmStreamed(
     const b = bp + (<usize>(p * K * NR) << 2);
     for (let i = 0; i < full; i += MR) tile4x8(kc, a + (<usize>(i * rs) << 2), rs, cs, b, C + (<usize>(i * ldc + n0) << 2), ldc, min(NR, N - n0));
   }
-  // The rows left over (all of them for a batch of one), two panels per call.
+  // The rows left over (all of them for a batch of one), three panels per call, then one at a time.
   for (let i = full; i < mc; i++) {
     const ai = a + (<usize>(i * rs) << 2);
     const ci = C + (<usize>(i * ldc) << 2);
     let p = 0;
-    for (; p + 1 < panels; p += 2) tile1x16(kc, ai, rs, cs, bp + (<usize>(p * K * NR) << 2), K * NR, ci + (<usize>(p * NR) << 2), ldc, min(2 * NR, N - p * NR));
-    if (p < panels) tile1x8(kc, ai, rs, cs, bp + (<usize>(p * K * NR) << 2), ci + (<usize>(p * NR) << 2), ldc, N - p * NR);
+    for (; p + 2 < panels; p += 3) tile1x24(kc, ai, rs, cs, bp + (<usize>(p * K * NR) << 2), K * NR, ci + (<usize>(p * NR) << 2), ldc, min(3 * NR, N - p * NR));
+    for (; p < panels; p++) tile1x8(kc, ai, rs, cs, bp + (<usize>(p * K * NR) << 2), ci + (<usize>(p * NR) << 2), ldc, min(NR, N - p * NR));
   }
 }
 
