@@ -25,7 +25,7 @@ const quick = !!values.quick;
 // Latency workloads (one sequence, inference only) are timed like the others, with more rounds: each call is short.
 const latencyIds = new Set(LATENCY_WORKLOADS.map((w) => w.id));
 const workloads = [...WORKLOADS, ...LATENCY_WORKLOADS].filter((w) => (values.only ? values.only.split(",").includes(w.id) : !quick || w.id !== "lstm-256"));
-const reps = quick ? 2 : 7;
+const reps = quick ? 2 : 15;
 /** Seconds of measurement per system and workload before repetitions stop early (at least 2 are kept). */
 const budget = quick ? 4 : 30;
 /** Seconds of warm-up per system and workload (and at least two calls). */
