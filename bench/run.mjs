@@ -96,14 +96,19 @@ function workerSystem(script, workerData, info, fresh = 0) {
         void worker.terminate();
         reject(new Error(`one ${what} call takes over ${limit} s`));
       }, limit * 1000);
-      worker.once("message", (m) => {
+      // Each call takes its listeners off again: a worker lives for many calls.
+      const onMessage = (m) => {
         clearTimeout(timer);
+        worker.off("error", onError);
         m.error ? reject(new Error(m.error)) : resolve(m.seconds);
-      });
-      worker.once("error", (e) => {
+      };
+      const onError = (e) => {
         clearTimeout(timer);
+        worker.off("message", onMessage);
         reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new Error("ran out of memory (over 6 GB)") : e);
-      });
+      };
+      worker.once("message", onMessage);
+      worker.once("error", onError);
       worker.postMessage(what);
     });
   };
