@@ -208,13 +208,20 @@ def valid_steps(lengths, T):
     return torch.arange(T, device=lengths.device)[None, :] < lengths[:, None]
 
 
-class Classifier(nn.Module):
-    def __init__(self, config):
+class EncoderWithHead(nn.Module):
+    """The encoder, dropout and a linear head of `outputs` units: what a classifier and a tagger share."""
+
+    def __init__(self, config, outputs):
         super().__init__()
         self.config = config
         self.encoder = Encoder(encoder_config(config))
         self.dropout = nn.Dropout(config["headDropout"])
-        self.head = nn.Linear(width(config), config["classes"])
+        self.head = nn.Linear(width(config), outputs)
+
+
+class Classifier(EncoderWithHead):
+    def __init__(self, config):
+        super().__init__(config, config["classes"])
 
     def forward(self, ids, lengths):
         out, final = self.encoder(ids, lengths)
@@ -243,15 +250,11 @@ class Classifier(nn.Module):
         return torch.softmax(logits, dim=1)
 
 
-class Tagger(nn.Module):
+class Tagger(EncoderWithHead):
     """An output per step: next-token logits (language model) or the next values (forecaster)."""
 
     def __init__(self, config):
-        super().__init__()
-        self.config = config
-        self.encoder = Encoder(encoder_config(config))
-        self.dropout = nn.Dropout(config["headDropout"])
-        self.head = nn.Linear(width(config), config["outputs"])
+        super().__init__(config, config["outputs"])
 
     def forward(self, x, lengths, state=None):
         out, final = self.encoder(x, lengths, state)
