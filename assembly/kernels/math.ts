@@ -25,7 +25,6 @@ const P4: f32 = 0.041666668;
 const P5: f32 = 0.008333334;
 const P6: f32 = 0.0013888889;
 const T_MAX: f32 = 9.0;
-const TP0: f32 = 1.0;
 const TP1: f32 = 0.133810267;
 const TP2: f32 = 0.00349558867;
 const TP3: f32 = 2.06090899e-5;
@@ -75,7 +74,7 @@ const TABLE = memory.data<f32>([
 @inline export function tanhf(x: f32): f32 {
   x = clampf(x, -T_MAX, T_MAX);
   const s = x * x;
-  const p = TP0 + s * (TP1 + s * (TP2 + s * (TP3 + s * TP4)));
+  const p = f32(1) + s * (TP1 + s * (TP2 + s * (TP3 + s * TP4)));
   const q = f32(1) + s * (TQ1 + s * (TQ2 + s * (TQ3 + s * TQ4)));
   return (x * p) / q;
 }
